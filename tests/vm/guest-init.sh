@@ -1,0 +1,45 @@
+#!/bin/bash
+# PID 1 in the test guest after switch_root: set up a minimal system, run
+# the command the host put in /kipsec-out/cmd with its output on the second
+# serial port, then save its status, the kernel log and kmemleak's findings
+# for the host and power off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TERM=dumb LANG=C.UTF-8
+out=/kipsec-out
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+# The host's /run and /tmp show through the overlay: hide them.
+mount -t tmpfs -o mode=0755 tmpfs /run
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+echo "kipsec-vm: init mounts done (uptime $(cut -d" " -f1 /proc/uptime))" >/dev/kmsg
+hostname kipsec-vm
+ip link set lo up
+
+leaks=/sys/kernel/debug/kmemleak
+# A scan takes tens of seconds under emulation: no periodic scans while the
+# test runs, one at its end.
+[ -w "$leaks" ] && echo scan=off >"$leaks"
+echo "kipsec-vm: running the test (uptime $(cut -d' ' -f1 /proc/uptime))" >/dev/kmsg
+
+stty -F /dev/ttyS1 raw -echo 2>/dev/null
+cd "$kipsecvm_top" || exit 1
+bash "$out/cmd" </dev/null >/dev/ttyS1 2>&1
+rc=$?
+
+echo "kipsec-vm: test done (uptime $(cut -d' ' -f1 /proc/uptime))" >/dev/kmsg
+# Objects younger than 5 s are not reported yet.
+if [ -w "$leaks" ]; then
+	sleep 5
+	echo scan >"$leaks"
+	cat "$leaks" >"$out/kmemleak"
+fi
+dmesg >"$out/dmesg"
+echo "$rc" >"$out/rc"
+sync
+echo b >/proc/sysrq-trigger
