@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What every command shares: the global options, the tables of objects and
+ * commands, usage text and the one-line error reports.
+ */
+#ifndef IPSECCTL_CMD_H
+#define IPSECCTL_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "compiler.h"
+#include "kmod/version.h"
+
+#define IPSECCTL_VERSION KIPSEC_VERSION
+
+struct perr;
+struct nl_err;
+struct cmd;
+
+struct ctx {
+	bool json;
+	bool show_keys;
+	const char *netns;
+	const char *object;
+	const struct cmd *cmd;	/* the command being run */
+};
+
+/*
+ * @usage is the grammar without "ipsecctl ", continuation lines separated
+ * by '\n'.  An object without command words (version) has one entry whose
+ * @name is NULL.
+ */
+struct cmd {
+	const char *name;
+	const char *usage;
+	int (*run)(struct ctx *ctx, int argc, char **argv);
+};
+
+int cmd_dispatch(struct ctx *ctx, const struct cmd *cmds, size_t n, int argc,
+		 char **argv);
+void cmd_usage(FILE *f, const struct cmd *cmds, size_t n, bool *first);
+
+/* "ipsecctl: sa add: ..." on stderr; return the exit status. */
+int ctx_fail(const struct ctx *ctx, const char *fmt, ...)
+	__printf(2, 3);
+int ctx_perr(const struct ctx *ctx, const struct perr *e);
+int ctx_nl_fail(const struct ctx *ctx, const struct nl_err *e);
+
+/* A growing array of replies; elements are wiped when freed (keys). */
+struct vec {
+	void *v;
+	size_t n;
+	size_t cap;
+	size_t size;
+};
+
+void vec_init(struct vec *vec, size_t size);
+void *vec_push(struct vec *vec);
+void vec_clear(void *vec);
+void vec_free(struct vec *vec);
+
+int sa_main(struct ctx *ctx, int argc, char **argv);
+void sa_usage(FILE *f, bool *first);
+int policy_main(struct ctx *ctx, int argc, char **argv);
+void policy_usage(FILE *f, bool *first);
+int version_main(struct ctx *ctx, int argc, char **argv);
+void version_usage(FILE *f, bool *first);
+
+#endif /* IPSECCTL_CMD_H */

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* SAs as text (a table, or key: value lines for one) and as JSON. */
+#ifndef IPSECCTL_SA_PRINT_H
+#define IPSECCTL_SA_PRINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "output.h"
+#include "sa.h"
+
+void sa_json(struct json *j, const struct sa *sa, bool show_keys);
+void sa_print_one(FILE *f, const struct sa *sa, bool json, bool show_keys);
+int sa_print_list(FILE *f, const struct sa *sas, size_t n, bool json,
+		  bool show_keys);
+
+#endif /* IPSECCTL_SA_PRINT_H */
