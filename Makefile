@@ -7,6 +7,10 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
+# The release modules_install installs for (Debian's headers report the
+# package version as kernelrelease, not the ABI name).
+KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 DESTDIR ?=
 
 .PHONY: all module tool install clean check demo
@@ -21,8 +25,7 @@ tool:
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
-	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) \
-		$$(cat $(KDIR)/include/config/kernel.release)
+	depmod -a $(if $(DESTDIR),-b $(DESTDIR)) $(KRELEASE)
 	$(MAKE) -C tools/ipsecctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 clean:

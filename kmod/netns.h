@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KIPSEC_NETNS_H
+#define _KIPSEC_NETNS_H
+
+#include <linux/mutex.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "sad.h"
+#include "spd.h"
+
+/* Everything kipsec keeps per network namespace. */
+struct kipsec_net {
+	struct net *net;
+	/* Serialises every configuration change in this namespace. */
+	struct mutex config_lock;
+	struct kipsec_sad sad;
+	struct kipsec_spd spd;
+};
+
+extern unsigned int kipsec_net_id;
+
+static inline struct kipsec_net *kipsec_net(const struct net *net)
+{
+	return net_generic(net, kipsec_net_id);
+}
+
+int kipsec_netns_init(void);
+void kipsec_netns_exit(void);
+
+#endif /* _KIPSEC_NETNS_H */

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kipsec_test.ko: the KUnit suites.  They run against the loaded kipsec.ko
+ * through symbols it exports to the KIPSEC_KUNIT namespace.
+ */
+#include <linux/module.h>
+
+#include "suites.h"
+
+kunit_test_suites(&kipsec_alg_test_suite, &kipsec_sad_test_suite,
+		  &kipsec_spd_test_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for kipsec");
+MODULE_IMPORT_NS(KIPSEC_KUNIT);

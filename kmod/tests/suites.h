@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KIPSEC_TEST_SUITES_H
+#define _KIPSEC_TEST_SUITES_H
+
+#include <kunit/test.h>
+
+/* One suite per object; main_test.c registers them all. */
+extern struct kunit_suite kipsec_alg_test_suite;
+extern struct kunit_suite kipsec_sad_test_suite;
+extern struct kunit_suite kipsec_spd_test_suite;
+
+#endif /* _KIPSEC_TEST_SUITES_H */

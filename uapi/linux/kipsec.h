@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * kipsec: IPsec ESP/AH for Linux, configured over generic netlink.
+ *
+ * Family name "kipsec" (KIPSEC_GENL_NAME), version 1, multicast group
+ * "events".  Every request is checked against a strict policy: unknown
+ * attributes, unknown flag bits, out-of-range values and read-only
+ * attributes are refused with an extended-ack message.  Userspace must
+ * ignore attributes it does not know in replies, so newer kernels can add
+ * them.  Integers are in host byte order; addresses are binary, 4 bytes
+ * for IPv4 and 16 bytes for IPv6, in network byte order.
+ *
+ * Commands and the attribute tree:
+ *
+ * KIPSEC_CMD_GET_INFO (no privilege needed)
+ *   reply:
+ *     KIPSEC_A_VERSION            string, module version
+ *     KIPSEC_A_ALGS               nest, the algorithms this kernel provides
+ *       KIPSEC_A_ALG              nest, repeated
+ *         KIPSEC_A_ALG_NAME       string, e.g. "aes-128-gcm"
+ *         KIPSEC_A_ALG_TYPE       u8, enum kipsec_alg_type
+ *         KIPSEC_A_ALG_KEY_LEN    u16, key bytes (AEAD: cipher key + salt)
+ *         KIPSEC_A_ALG_ICV_LEN    u16, integrity check value bytes
+ *     KIPSEC_A_MAX_SAS            u32, per-namespace SA limit
+ *     KIPSEC_A_MAX_POLICIES       u32, per-namespace policy limit
+ *
+ * KIPSEC_CMD_SA_ADD, KIPSEC_CMD_SA_UPDATE (CAP_NET_ADMIN)
+ *   KIPSEC_A_SA                   nest
+ *     KIPSEC_A_SA_SRC             binary 4|16
+ *     KIPSEC_A_SA_DST             binary 4|16 (same family as SRC)
+ *     KIPSEC_A_SA_PROTO           u8, IPPROTO_ESP or IPPROTO_AH
+ *     KIPSEC_A_SA_SPI             u32, 256..0xffffffff (0..255 reserved)
+ *     KIPSEC_A_SA_MODE            u8, enum kipsec_mode (default transport)
+ *     KIPSEC_A_SA_ENC_ALG         string, cipher or AEAD name (ESP only)
+ *     KIPSEC_A_SA_ENC_KEY         binary, exactly the algorithm's key length
+ *     KIPSEC_A_SA_AUTH_ALG        string, integrity algorithm name
+ *     KIPSEC_A_SA_AUTH_KEY        binary, exactly the algorithm's key length
+ *     KIPSEC_A_SA_FLAGS           u32, KIPSEC_SA_F_*
+ *     KIPSEC_A_SA_REPLAY_WINDOW   u32, 0..KIPSEC_REPLAY_WINDOW_MAX (def. 128)
+ *     KIPSEC_A_SA_SEQ             u64, last outbound sequence number used
+ *     KIPSEC_A_SA_LIFETIME_SOFT   nest
+ *       KIPSEC_A_LIFETIME_BYTES         u64, 0 = no limit
+ *       KIPSEC_A_LIFETIME_PACKETS       u64
+ *       KIPSEC_A_LIFETIME_ADD_SECONDS   u64, seconds since the SA was added
+ *       KIPSEC_A_LIFETIME_USE_SECONDS   u64, seconds since its first use
+ *     KIPSEC_A_SA_LIFETIME_HARD   nest, as LIFETIME_SOFT
+ *   SRC, DST, PROTO and SPI are required.  SA_UPDATE replaces every
+ *   attribute of the SA named by (DST, SPI, PROTO) except its counters
+ *   (STATS, add time included); the SA must exist.  An UPDATE without SEQ
+ *   keeps the current sequence number, so that an update of a live SA never
+ *   reuses sequence numbers (and so IVs).
+ *
+ * KIPSEC_CMD_SA_DEL (CAP_NET_ADMIN)
+ *   KIPSEC_A_SA { DST, SPI, PROTO }
+ *
+ * KIPSEC_CMD_SA_GET (CAP_NET_ADMIN)
+ *   doit: KIPSEC_A_SA { DST, SPI, PROTO }; dumpit: optional KIPSEC_A_SA
+ *   { DST, PROTO } as a filter.  KIPSEC_A_REQUEST_FLAGS with
+ *   KIPSEC_REQ_F_SHOW_KEYS asks for the keys.
+ *   A dump filter with SPI is refused (use doit); as for any dump, that
+ *   error and its message come in NLMSG_DONE.  Dumps list the SAs in the
+ *   order they were added (UPDATE keeps the place).
+ *   reply: KIPSEC_A_SA with every attribute above (keys only when asked;
+ *   no ENC_KEY for "null", whose key is empty) plus the read-only
+ *     KIPSEC_A_SA_STATS           nest
+ *       KIPSEC_A_SA_STATS_PACKETS, _BYTES, _REPLAY_DROPS,
+ *       _INTEGRITY_FAILURES, _OTHER_DROPS           u64
+ *       KIPSEC_A_SA_STATS_ADD_TIME   u64, wall-clock seconds of the add
+ *       KIPSEC_A_SA_STATS_USE_TIME   u64, of the first use, 0 = unused
+ *
+ * KIPSEC_CMD_SA_FLUSH (CAP_NET_ADMIN)
+ *   optional KIPSEC_A_SA { PROTO }
+ *
+ * KIPSEC_CMD_POLICY_ADD, KIPSEC_CMD_POLICY_UPDATE (CAP_NET_ADMIN)
+ *   KIPSEC_A_POLICY               nest
+ *     KIPSEC_A_POLICY_ID          u32, kernel-assigned; required for UPDATE
+ *     KIPSEC_A_POLICY_DIR         u8, enum kipsec_dir
+ *     KIPSEC_A_POLICY_SRC         binary 4|16, absent = any address
+ *     KIPSEC_A_POLICY_SRC_PREFIXLEN  u8, default: full length
+ *     KIPSEC_A_POLICY_DST         binary 4|16
+ *     KIPSEC_A_POLICY_DST_PREFIXLEN  u8
+ *     KIPSEC_A_POLICY_PROTO       u8, upper-layer protocol, absent = any
+ *     KIPSEC_A_POLICY_SPORT_MIN, _SPORT_MAX, _DPORT_MIN, _DPORT_MAX  u16
+ *                                 (TCP, UDP, UDP-Lite, SCTP only); _MAX
+ *                                 absent = _MIN (one port), _MAX without
+ *                                 _MIN is refused
+ *     KIPSEC_A_POLICY_ICMP_TYPE   u8 (ICMP, ICMPv6 only)
+ *     KIPSEC_A_POLICY_ICMP_CODE   u8 (needs ICMP_TYPE)
+ *     KIPSEC_A_POLICY_PRIORITY    u32, lower first (default 0x10000)
+ *     KIPSEC_A_POLICY_ACTION      u8, enum kipsec_action
+ *     KIPSEC_A_POLICY_TMPLS       nest, PROTECT only: 1 or 2, applied in
+ *                                 order from the inside out (ESP, then AH)
+ *       KIPSEC_A_TMPL             nest, repeated
+ *         KIPSEC_A_TMPL_PROTO     u8, IPPROTO_ESP or IPPROTO_AH
+ *         KIPSEC_A_TMPL_SPI       u32, absent = choose by addresses
+ *         KIPSEC_A_TMPL_MODE      u8, enum kipsec_mode (default transport)
+ *         KIPSEC_A_TMPL_LEVEL     u8, enum kipsec_level (default require)
+ *   reply to ADD: KIPSEC_A_POLICY { KIPSEC_A_POLICY_ID }
+ *   DIR and ACTION are required for ADD; ID is refused there.  UPDATE
+ *   needs ID and ACTION, may leave DIR out (a policy cannot change
+ *   direction), replaces everything else and keeps the policy's place
+ *   among equal priorities.  Without SRC and DST a policy matches IPv4 and
+ *   IPv6; with either, only that family.  A prefix length needs its
+ *   address; host bits beyond the prefix length are refused.  A policy with
+ *   the same DIR, selector and PRIORITY as an existing one is refused with
+ *   -EEXIST; the existing policy's id is then the extended ack's cookie
+ *   (NLMSGERR_ATTR_COOKIE, a u64 in host byte order).
+ *
+ * KIPSEC_CMD_POLICY_DEL, KIPSEC_CMD_POLICY_GET (CAP_NET_ADMIN)
+ *   doit: KIPSEC_A_POLICY { ID }; GET dumpit: optional { DIR } filter
+ *   reply: KIPSEC_A_POLICY with every attribute above, prefix lengths and
+ *   both ends of port ranges always present; dumps list IN then OUT, each
+ *   in evaluation order.
+ *
+ * KIPSEC_CMD_POLICY_FLUSH (CAP_NET_ADMIN)
+ *   optional KIPSEC_A_POLICY { DIR }
+ */
+#ifndef _UAPI_LINUX_KIPSEC_H
+#define _UAPI_LINUX_KIPSEC_H
+
+#include <linux/types.h>
+
+#define KIPSEC_GENL_NAME		"kipsec"
+#define KIPSEC_GENL_VERSION		1
+#define KIPSEC_MCGRP_EVENTS		"events"
+
+#define KIPSEC_ALG_NAME_MAX		32	/* including the NUL */
+#define KIPSEC_KEY_MAX_LEN		64
+#define KIPSEC_REPLAY_WINDOW_MAX	4096
+#define KIPSEC_REPLAY_WINDOW_DEFAULT	128
+#define KIPSEC_SPI_MIN			256
+#define KIPSEC_POLICY_PRIORITY_DEFAULT	0x10000
+#define KIPSEC_TMPLS_MAX		2
+
+enum kipsec_cmd {
+	KIPSEC_CMD_UNSPEC,
+	KIPSEC_CMD_GET_INFO,
+	KIPSEC_CMD_SA_ADD,
+	KIPSEC_CMD_SA_UPDATE,
+	KIPSEC_CMD_SA_DEL,
+	KIPSEC_CMD_SA_GET,
+	KIPSEC_CMD_SA_FLUSH,
+	KIPSEC_CMD_POLICY_ADD,
+	KIPSEC_CMD_POLICY_UPDATE,
+	KIPSEC_CMD_POLICY_DEL,
+	KIPSEC_CMD_POLICY_GET,
+	KIPSEC_CMD_POLICY_FLUSH,
+
+	__KIPSEC_CMD_MAX
+};
+#define KIPSEC_CMD_MAX (__KIPSEC_CMD_MAX - 1)
+
+enum kipsec_attr {
+	KIPSEC_A_UNSPEC,
+	KIPSEC_A_PAD,
+	KIPSEC_A_VERSION,
+	KIPSEC_A_ALGS,
+	KIPSEC_A_MAX_SAS,
+	KIPSEC_A_MAX_POLICIES,
+	KIPSEC_A_REQUEST_FLAGS,
+	KIPSEC_A_SA,
+	KIPSEC_A_POLICY,
+
+	__KIPSEC_A_MAX
+};
+#define KIPSEC_A_MAX (__KIPSEC_A_MAX - 1)
+
+enum kipsec_request_flags {
+	KIPSEC_REQ_F_SHOW_KEYS		= 1U << 0,
+
+	KIPSEC_REQ_F_ALL		= KIPSEC_REQ_F_SHOW_KEYS,
+};
+
+enum kipsec_alg_attr {
+	KIPSEC_A_ALG_UNSPEC,
+	KIPSEC_A_ALG,
+	KIPSEC_A_ALG_NAME,
+	KIPSEC_A_ALG_TYPE,
+	KIPSEC_A_ALG_KEY_LEN,
+	KIPSEC_A_ALG_ICV_LEN,
+
+	__KIPSEC_A_ALG_MAX
+};
+#define KIPSEC_A_ALG_MAX (__KIPSEC_A_ALG_MAX - 1)
+
+enum kipsec_alg_type {
+	KIPSEC_ALG_TYPE_AEAD,		/* confidentiality and integrity */
+	KIPSEC_ALG_TYPE_AEAD_AUTH,	/* AEAD used for integrity only (GMAC) */
+	KIPSEC_ALG_TYPE_CIPHER,
+	KIPSEC_ALG_TYPE_AUTH,
+
+	__KIPSEC_ALG_TYPE_MAX
+};
+#define KIPSEC_ALG_TYPE_MAX (__KIPSEC_ALG_TYPE_MAX - 1)
+
+enum kipsec_mode {
+	KIPSEC_MODE_TRANSPORT,
+	KIPSEC_MODE_TUNNEL,
+
+	__KIPSEC_MODE_MAX
+};
+#define KIPSEC_MODE_MAX (__KIPSEC_MODE_MAX - 1)
+
+enum kipsec_sa_flags {
+	KIPSEC_SA_F_ESN			= 1U << 0,
+	/* ESP with a cipher and no integrity: must be asked for explicitly */
+	KIPSEC_SA_F_NO_INTEGRITY	= 1U << 1,
+
+	KIPSEC_SA_F_ALL			= KIPSEC_SA_F_ESN |
+					  KIPSEC_SA_F_NO_INTEGRITY,
+};
+
+enum kipsec_sa_attr {
+	KIPSEC_A_SA_UNSPEC,
+	KIPSEC_A_SA_PAD,
+	KIPSEC_A_SA_SRC,
+	KIPSEC_A_SA_DST,
+	KIPSEC_A_SA_PROTO,
+	KIPSEC_A_SA_SPI,
+	KIPSEC_A_SA_MODE,
+	KIPSEC_A_SA_ENC_ALG,
+	KIPSEC_A_SA_ENC_KEY,
+	KIPSEC_A_SA_AUTH_ALG,
+	KIPSEC_A_SA_AUTH_KEY,
+	KIPSEC_A_SA_FLAGS,
+	KIPSEC_A_SA_REPLAY_WINDOW,
+	KIPSEC_A_SA_SEQ,
+	KIPSEC_A_SA_LIFETIME_SOFT,
+	KIPSEC_A_SA_LIFETIME_HARD,
+	KIPSEC_A_SA_STATS,
+
+	__KIPSEC_A_SA_MAX
+};
+#define KIPSEC_A_SA_MAX (__KIPSEC_A_SA_MAX - 1)
+
+enum kipsec_lifetime_attr {
+	KIPSEC_A_LIFETIME_UNSPEC,
+	KIPSEC_A_LIFETIME_PAD,
+	KIPSEC_A_LIFETIME_BYTES,
+	KIPSEC_A_LIFETIME_PACKETS,
+	KIPSEC_A_LIFETIME_ADD_SECONDS,
+	KIPSEC_A_LIFETIME_USE_SECONDS,
+
+	__KIPSEC_A_LIFETIME_MAX
+};
+#define KIPSEC_A_LIFETIME_MAX (__KIPSEC_A_LIFETIME_MAX - 1)
+
+enum kipsec_sa_stats_attr {
+	KIPSEC_A_SA_STATS_UNSPEC,
+	KIPSEC_A_SA_STATS_PAD,
+	KIPSEC_A_SA_STATS_PACKETS,
+	KIPSEC_A_SA_STATS_BYTES,
+	KIPSEC_A_SA_STATS_REPLAY_DROPS,
+	KIPSEC_A_SA_STATS_INTEGRITY_FAILURES,
+	KIPSEC_A_SA_STATS_OTHER_DROPS,
+	KIPSEC_A_SA_STATS_ADD_TIME,
+	KIPSEC_A_SA_STATS_USE_TIME,
+
+	__KIPSEC_A_SA_STATS_MAX
+};
+#define KIPSEC_A_SA_STATS_MAX (__KIPSEC_A_SA_STATS_MAX - 1)
+
+enum kipsec_dir {
+	KIPSEC_DIR_IN,
+	KIPSEC_DIR_OUT,
+
+	__KIPSEC_DIR_MAX
+};
+#define KIPSEC_DIR_MAX (__KIPSEC_DIR_MAX - 1)
+
+enum kipsec_action {
+	KIPSEC_ACTION_BYPASS,
+	KIPSEC_ACTION_DISCARD,
+	KIPSEC_ACTION_PROTECT,
+
+	__KIPSEC_ACTION_MAX
+};
+#define KIPSEC_ACTION_MAX (__KIPSEC_ACTION_MAX - 1)
+
+enum kipsec_level {
+	KIPSEC_LEVEL_REQUIRE,	/* no usable SA: drop */
+	KIPSEC_LEVEL_USE,	/* no usable SA: send in cleartext */
+
+	__KIPSEC_LEVEL_MAX
+};
+#define KIPSEC_LEVEL_MAX (__KIPSEC_LEVEL_MAX - 1)
+
+enum kipsec_policy_attr {
+	KIPSEC_A_POLICY_UNSPEC,
+	KIPSEC_A_POLICY_ID,
+	KIPSEC_A_POLICY_DIR,
+	KIPSEC_A_POLICY_SRC,
+	KIPSEC_A_POLICY_SRC_PREFIXLEN,
+	KIPSEC_A_POLICY_DST,
+	KIPSEC_A_POLICY_DST_PREFIXLEN,
+	KIPSEC_A_POLICY_PROTO,
+	KIPSEC_A_POLICY_SPORT_MIN,
+	KIPSEC_A_POLICY_SPORT_MAX,
+	KIPSEC_A_POLICY_DPORT_MIN,
+	KIPSEC_A_POLICY_DPORT_MAX,
+	KIPSEC_A_POLICY_ICMP_TYPE,
+	KIPSEC_A_POLICY_ICMP_CODE,
+	KIPSEC_A_POLICY_PRIORITY,
+	KIPSEC_A_POLICY_ACTION,
+	KIPSEC_A_POLICY_TMPLS,
+
+	__KIPSEC_A_POLICY_MAX
+};
+#define KIPSEC_A_POLICY_MAX (__KIPSEC_A_POLICY_MAX - 1)
+
+enum kipsec_tmpl_attr {
+	KIPSEC_A_TMPL_UNSPEC,
+	KIPSEC_A_TMPL,
+	KIPSEC_A_TMPL_PROTO,
+	KIPSEC_A_TMPL_SPI,
+	KIPSEC_A_TMPL_MODE,
+	KIPSEC_A_TMPL_LEVEL,
+
+	__KIPSEC_A_TMPL_MAX
+};
+#define KIPSEC_A_TMPL_MAX (__KIPSEC_A_TMPL_MAX - 1)
+
+#endif /* _UAPI_LINUX_KIPSEC_H */
