@@ -13,9 +13,10 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-# The host's /run and /tmp show through the overlay: hide them.
+# The host's /run (its netns names, sockets, locks) must not show through
+# the overlay.  /tmp stays: the source tree may live there (CI clones), and
+# the overlay already makes it writable without touching the host.
 mount -t tmpfs -o mode=0755 tmpfs /run
-mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 echo "kipsec-vm: init mounts done (uptime $(cut -d" " -f1 /proc/uptime))" >/dev/kmsg
 hostname kipsec-vm
@@ -28,9 +29,13 @@ leaks=/sys/kernel/debug/kmemleak
 echo "kipsec-vm: running the test (uptime $(cut -d' ' -f1 /proc/uptime))" >/dev/kmsg
 
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
-cd "$kipsecvm_top" || exit 1
-bash "$out/cmd" </dev/null >/dev/ttyS1 2>&1
-rc=$?
+# PID 1 must not exit: a failure still reaches the end and powers off.
+if cd "$kipsecvm_top"; then
+	bash "$out/cmd" </dev/null >/dev/ttyS1 2>&1
+	rc=$?
+else
+	rc=1
+fi
 
 echo "kipsec-vm: test done (uptime $(cut -d' ' -f1 /proc/uptime))" >/dev/kmsg
 # Objects younger than 5 s are not reported yet.
