@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,52 @@ void vec_clear(void *data)
 	if (vec->v)
 		explicit_bzero(vec->v, vec->n * vec->size);
 	vec->n = 0;
+}
+
+struct collector {
+	struct vec *list;
+	uint16_t attr;
+	int (*decode)(const struct nlattr *nest, void *item);
+};
+
+static int collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[KIPSEC_A_MAX + 1];
+	struct collector *c = data;
+	void *item;
+
+	if (nl_parse_genl(nlh, nl_kipsec_policy, KIPSEC_A_MAX, tb))
+		return MNL_CB_ERROR;
+	if (!tb[c->attr])
+		return MNL_CB_OK;
+	item = vec_push(c->list);
+	if (!item) {
+		errno = ENOMEM;
+		return MNL_CB_ERROR;
+	}
+	if (c->decode(tb[c->attr], item)) {
+		c->list->n--;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+static void collect_reset(void *data)
+{
+	struct collector *c = data;
+
+	vec_clear(c->list);
+}
+
+int nl_collect(struct nl *nl, struct nlmsghdr *nlh, bool dump, uint16_t attr,
+	       int (*decode)(const struct nlattr *nest, void *item),
+	       struct vec *list, struct nl_err *e)
+{
+	struct collector c = { .list = list, .attr = attr, .decode = decode };
+
+	if (dump)
+		return nl_dump(nl, nlh, collect_cb, collect_reset, &c, e);
+	return nl_request(nl, nlh, list ? collect_cb : NULL, &c, e);
 }
 
 void vec_free(struct vec *vec)

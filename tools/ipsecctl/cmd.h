@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "compiler.h"
@@ -60,6 +61,19 @@ void vec_init(struct vec *vec, size_t size);
 void *vec_push(struct vec *vec);
 void vec_clear(void *vec);
 void vec_free(struct vec *vec);
+
+struct nl;
+struct nlattr;
+struct nlmsghdr;
+
+/*
+ * Sends @nlh (a dump if @dump) and decodes the @attr nest of every reply
+ * into a new element of @list with @decode; an interrupted dump restarts
+ * from an empty @list.
+ */
+int nl_collect(struct nl *nl, struct nlmsghdr *nlh, bool dump, uint16_t attr,
+	       int (*decode)(const struct nlattr *nest, void *item),
+	       struct vec *list, struct nl_err *e);
 
 int sa_main(struct ctx *ctx, int argc, char **argv);
 void sa_usage(FILE *f, bool *first);

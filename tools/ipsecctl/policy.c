@@ -13,28 +13,6 @@
 #include "policy.h"
 #include "policy_print.h"
 
-static int collect_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[KIPSEC_A_MAX + 1];
-	struct vec *list = data;
-	struct policy *pol;
-
-	if (nl_parse_genl(nlh, nl_kipsec_policy, KIPSEC_A_MAX, tb))
-		return MNL_CB_ERROR;
-	if (!tb[KIPSEC_A_POLICY])
-		return MNL_CB_OK;
-	pol = vec_push(list);
-	if (!pol) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	if (policy_from_nest(tb[KIPSEC_A_POLICY], pol)) {
-		list->n--;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
-}
-
 /*
  * One request about policies: @pol (the fields it has) goes in
  * KIPSEC_A_POLICY; the policies of the reply, if @list, are collected.
@@ -53,10 +31,7 @@ static int policy_talk(const struct ctx *ctx, uint8_t nlcmd,
 	nlh = nl_msg_start(&nl, buf, nlcmd, 0);
 	if (pol->has)
 		policy_put(nlh, pol);
-	if (dump)
-		ret = nl_dump(&nl, nlh, collect_cb, vec_clear, list, &e);
-	else
-		ret = nl_request(&nl, nlh, list ? collect_cb : NULL, list, &e);
+	ret = nl_collect(&nl, nlh, dump, KIPSEC_A_POLICY, policy_from_nest, list, &e);
 	if (ret)
 		ret = ctx_nl_fail(ctx, &e);
 	nl_close(&nl);

@@ -73,6 +73,7 @@ int policy_parse(enum policy_cmd cmd, int argc, char **argv,
 /* Puts KIPSEC_A_POLICY with the fields @pol has. */
 void policy_put(struct nlmsghdr *nlh, const struct policy *pol);
 /* The KIPSEC_A_POLICY nest of a reply; -1 (errno EPROTO) if malformed. */
-int policy_from_nest(const struct nlattr *nest, struct policy *pol);
+/* @item is a struct policy: the signature fits nl_collect(). */
+int policy_from_nest(const struct nlattr *nest, void *item);
 
 #endif /* IPSECCTL_POLICY_H */

@@ -453,8 +453,9 @@ static int get_fields(const struct nlattr **tb, struct policy *pol)
 	return 0;
 }
 
-int policy_from_nest(const struct nlattr *nest, struct policy *pol)
+int policy_from_nest(const struct nlattr *nest, void *item)
 {
+	struct policy *pol = item;
 	const struct nlattr *tb[KIPSEC_A_POLICY_MAX + 1];
 	unsigned int i;
 

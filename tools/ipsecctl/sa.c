@@ -16,28 +16,6 @@
 #define NO_INTEGRITY_WARNING \
 	"ipsecctl: warning: ESP without integrity protection is vulnerable to active attacks\n"
 
-static int collect_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *tb[KIPSEC_A_MAX + 1];
-	struct vec *list = data;
-	struct sa *sa;
-
-	if (nl_parse_genl(nlh, nl_kipsec_policy, KIPSEC_A_MAX, tb))
-		return MNL_CB_ERROR;
-	if (!tb[KIPSEC_A_SA])
-		return MNL_CB_OK;
-	sa = vec_push(list);
-	if (!sa) {
-		errno = ENOMEM;
-		return MNL_CB_ERROR;
-	}
-	if (sa_from_nest(tb[KIPSEC_A_SA], sa)) {
-		list->n--;
-		return MNL_CB_ERROR;
-	}
-	return MNL_CB_OK;
-}
-
 /*
  * One request about SAs: @sa (the fields it has) goes in KIPSEC_A_SA; the
  * SAs of the reply, if @list, are collected there.
@@ -59,10 +37,7 @@ static int sa_talk(const struct ctx *ctx, uint8_t nlcmd, const struct sa *sa,
 				 KIPSEC_REQ_F_SHOW_KEYS);
 	if (sa->has)
 		sa_put(nlh, sa);
-	if (dump)
-		ret = nl_dump(&nl, nlh, collect_cb, vec_clear, list, &e);
-	else
-		ret = nl_request(&nl, nlh, list ? collect_cb : NULL, list, &e);
+	ret = nl_collect(&nl, nlh, dump, KIPSEC_A_SA, sa_from_nest, list, &e);
 	if (ret)
 		ret = ctx_nl_fail(ctx, &e);
 	explicit_bzero(buf, sizeof(buf));

@@ -115,6 +115,7 @@ void sa_wipe(struct sa *sa);
 /* Puts KIPSEC_A_SA with the fields @sa has. */
 void sa_put(struct nlmsghdr *nlh, const struct sa *sa);
 /* The KIPSEC_A_SA nest of a reply; -1 (errno EPROTO) if malformed. */
-int sa_from_nest(const struct nlattr *nest, struct sa *sa);
+/* @item is a struct sa: the signature fits nl_collect(). */
+int sa_from_nest(const struct nlattr *nest, void *item);
 
 #endif /* IPSECCTL_SA_H */

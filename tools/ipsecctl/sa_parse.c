@@ -609,8 +609,9 @@ static const unsigned int sa_attr_fields[KIPSEC_A_SA_MAX + 1] = {
 	[KIPSEC_A_SA_SEQ] = SA_SEQ,
 };
 
-int sa_from_nest(const struct nlattr *nest, struct sa *sa)
+int sa_from_nest(const struct nlattr *nest, void *item)
 {
+	struct sa *sa = item;
 	const struct nlattr *tb[KIPSEC_A_SA_MAX + 1];
 	unsigned int i;
 
