@@ -54,4 +54,24 @@ while read -r probe result; do
 done <<<"$probes"
 t_eq "probes changed nothing" "$(ctl a -j sa list | jq length)" 1
 t_eq "probes added no policy" "$(ctl a -j policy list | jq length)" 1
+
+# Per-namespace limits are module parameters.
+t_check "reload with small limits" sh -c \
+	"rmmod kipsec && insmod '$KIPSEC_KO' max_sas=2 max_policies=1"
+for spi in 4096 4097; do
+	ctl a sa add src 10.0.0.1 dst 10.0.0.2 proto esp spi "$spi" \
+		enc aes-128-gcm key "$key" || t_fail "SA $spi under the limit"
+done
+t_refuse "SA beyond max_sas" 1 '^ipsecctl: sa add: SA limit .*max_sas' \
+	ctl a sa add src 10.0.0.1 dst 10.0.0.2 proto esp spi 4098 \
+	enc aes-128-gcm key "$key"
+t_check "limits are per namespace" ctl b sa add src 10.0.0.1 dst 10.0.0.2 \
+	proto esp spi 4098 enc aes-128-gcm key "$key"
+t_check "policy under max_policies" ctl a policy add dir out action bypass
+t_refuse "policy beyond max_policies" 1 \
+	'^ipsecctl: policy add: policy limit .*max_policies' \
+	ctl a policy add dir in action bypass
+t_check "room again after a delete" sh -c "'$IPSECCTL' -n a sa del dst 10.0.0.2 \
+	proto esp spi 4097 && '$IPSECCTL' -n a sa add src 10.0.0.1 dst 10.0.0.2 \
+	proto esp spi 4098 enc aes-128-gcm key $key"
 t_done
