@@ -10,7 +10,7 @@ busybox=/bin/busybox
 [ -x "$busybox" ] || die "busybox missing (apt-get install busybox-static)"
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$out.$$.tmp"' EXIT
 mkdir -p "$work"/{bin,dev,proc,sys,modules}
 cp "$busybox" "$work/bin/busybox"
 cp "$KIPSEC_TOP/tests/vm/initramfs-init" "$work/init"
@@ -25,5 +25,6 @@ modprobe -a -d "$modroot" -S "$kver" --show-depends \
 	done
 touch "$work/modules/order"
 
-(cd "$work" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out.tmp"
-mv "$out.tmp" "$out"
+# Renamed into place in its own directory, so no reader sees half a file.
+(cd "$work" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out.$$.tmp"
+mv "$out.$$.tmp" "$out"
