@@ -1,8 +1,8 @@
 #!/bin/bash
 # PID 1 in the test guest after switch_root: set up a minimal system, run
 # the command the host put in /kipsec-out/cmd with its output on the second
-# serial port, then save its status, the kernel log and kmemleak's findings
-# for the host and power off.
+# serial port, then save its status and kmemleak's findings for the host
+# (which reads the kernel log from the first serial port) and power off.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root TERM=dumb LANG=C.UTF-8
 out=/kipsec-out
@@ -18,7 +18,14 @@ mount -t tmpfs tmpfs /dev/shm
 # the overlay already makes it writable without touching the host.
 mount -t tmpfs -o mode=0755 tmpfs /run
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-echo "kipsec-vm: init mounts done (uptime $(cut -d" " -f1 /proc/uptime))" >/dev/kmsg
+# Timestamps in the kernel log; a builtin, since every process is costly in
+# the debug guest.
+mark() {
+	local up _
+	read -r up _ </proc/uptime
+	echo "kipsec-vm: $* (uptime $up)" >/dev/kmsg
+}
+mark "init mounts done"
 hostname kipsec-vm
 ip link set lo up
 
@@ -26,7 +33,7 @@ leaks=/sys/kernel/debug/kmemleak
 # A scan takes tens of seconds under emulation: no periodic scans while the
 # test runs, one at its end.
 [ -w "$leaks" ] && echo scan=off >"$leaks"
-echo "kipsec-vm: running the test (uptime $(cut -d' ' -f1 /proc/uptime))" >/dev/kmsg
+mark "running the test"
 
 stty -F /dev/ttyS1 raw -echo 2>/dev/null
 # PID 1 must not exit: a failure still reaches the end and powers off.
@@ -37,14 +44,13 @@ else
 	rc=1
 fi
 
-echo "kipsec-vm: test done (uptime $(cut -d' ' -f1 /proc/uptime))" >/dev/kmsg
+mark "test done"
 # Objects younger than 5 s are not reported yet.
 if [ -w "$leaks" ]; then
 	sleep 5
 	echo scan >"$leaks"
 	cat "$leaks" >"$out/kmemleak"
 fi
-dmesg >"$out/dmesg"
 echo "$rc" >"$out/rc"
 sync
 echo b >/proc/sysrq-trigger
