@@ -5,7 +5,20 @@
  */
 #include <linux/module.h>
 
+#include "netns.h"
 #include "suites.h"
+
+struct kipsec_net *kipsec_test_net(struct kunit *test)
+{
+	struct kipsec_net *kn;
+
+	kn = kunit_kzalloc(test, sizeof(*kn), GFP_KERNEL);
+	if (!kn)
+		return NULL;
+	mutex_init(&kn->config_lock);
+	test->priv = kn;
+	return kn;
+}
 
 kunit_test_suites(&kipsec_alg_test_suite, &kipsec_sad_test_suite,
 		  &kipsec_spd_test_suite);

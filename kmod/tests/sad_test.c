@@ -8,17 +8,11 @@
 #include "sad.h"
 #include "suites.h"
 
-/* A namespace of the test's own: the real ones stay untouched. */
 static int sad_test_init(struct kunit *test)
 {
-	struct kipsec_net *kn;
+	struct kipsec_net *kn = kipsec_test_net(test);
 
-	kn = kunit_kzalloc(test, sizeof(*kn), GFP_KERNEL);
-	if (!kn)
-		return -ENOMEM;
-	mutex_init(&kn->config_lock);
-	test->priv = kn;
-	return kipsec_sad_init(kn);
+	return kn ? kipsec_sad_init(kn) : -ENOMEM;
 }
 
 static void sad_test_exit(struct kunit *test)

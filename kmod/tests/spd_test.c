@@ -7,17 +7,11 @@
 #include "spd.h"
 #include "suites.h"
 
-/* A namespace of the test's own: the real ones stay untouched. */
 static int spd_test_init(struct kunit *test)
 {
-	struct kipsec_net *kn;
+	struct kipsec_net *kn = kipsec_test_net(test);
 
-	kn = kunit_kzalloc(test, sizeof(*kn), GFP_KERNEL);
-	if (!kn)
-		return -ENOMEM;
-	mutex_init(&kn->config_lock);
-	test->priv = kn;
-	return kipsec_spd_init(kn);
+	return kn ? kipsec_spd_init(kn) : -ENOMEM;
 }
 
 static void spd_test_exit(struct kunit *test)

@@ -9,4 +9,12 @@ extern struct kunit_suite kipsec_alg_test_suite;
 extern struct kunit_suite kipsec_sad_test_suite;
 extern struct kunit_suite kipsec_spd_test_suite;
 
+struct kipsec_net;
+
+/*
+ * A namespace of the test's own (in test->priv, freed with the test), so
+ * the real ones stay untouched.
+ */
+struct kipsec_net *kipsec_test_net(struct kunit *test);
+
 #endif /* _KIPSEC_TEST_SUITES_H */
