@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 
+#include "hooks.h"
 #include "netlink.h"
 #include "netns.h"
 #include "sad.h"
@@ -19,9 +20,13 @@ static int __init kipsec_init(void)
 	if (ret)
 		goto out;
 
-	ret = kipsec_netns_init();
+	ret = kipsec_hooks_module_init();
 	if (ret)
 		goto err_sad;
+
+	ret = kipsec_netns_init();
+	if (ret)
+		goto err_hooks;
 
 	ret = kipsec_netlink_init();
 	if (ret)
@@ -32,6 +37,8 @@ static int __init kipsec_init(void)
 
 err_netns:
 	kipsec_netns_exit();
+err_hooks:
+	kipsec_hooks_module_exit();
 err_sad:
 	kipsec_sad_module_exit();
 out:
@@ -42,6 +49,7 @@ static void __exit kipsec_exit(void)
 {
 	kipsec_netlink_exit();
 	kipsec_netns_exit();
+	kipsec_hooks_module_exit();
 	kipsec_sad_module_exit();
 }
 

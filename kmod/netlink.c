@@ -12,9 +12,15 @@
 #include "alg.h"
 #include "netlink.h"
 #include "netns.h"
+#include "stats.h"
 #include "version.h"
 
 static struct genl_family kipsec_family;
+
+/* Indexes of kipsec_mcgrps[]. */
+enum kipsec_mcgrp {
+	KIPSEC_MCGRP_EVENTS_IDX,
+};
 
 /* ---- policies ---- */
 
@@ -158,6 +164,13 @@ static const struct nla_policy policy_id_req[KIPSEC_A_MAX + 1] = {
 static const struct nla_policy policy_flush_req[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_POLICY]	= NLA_POLICY_NESTED(policy_flush_policy),
 };
+
+/*
+ * GET_STATS takes nothing.  Every entry is NLA_UNSPEC, which strict
+ * validation refuses, so a request with an attribute fails rather than
+ * reading as a filter the kernel ignored.
+ */
+static const struct nla_policy no_attrs_req[KIPSEC_A_MAX + 1] = {};
 
 /* ---- helpers ---- */
 
@@ -1129,6 +1142,159 @@ static int policy_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return ret ?: skb->len;
 }
 
+/* ---- GET_STATS ---- */
+
+static size_t stats_msg_size(void)
+{
+	return nla_total_size(0) +
+	       (KIPSEC_A_STATS_MAX - KIPSEC_A_STATS_IN_PACKETS + 1) *
+	       nla_total_size_64bit(sizeof(u64));
+}
+
+static int put_net_stats(struct sk_buff *skb, const struct kipsec_stats *st)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	nest = nla_nest_start(skb, KIPSEC_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = KIPSEC_A_STATS_IN_PACKETS; i <= KIPSEC_A_STATS_MAX; i++) {
+		if (nla_put_u64_64bit(skb, i, st->v[i], KIPSEC_A_STATS_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int get_stats_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_stats st;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	msg = genlmsg_new(stats_msg_size(), GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	hdr = genlmsg_put_reply(msg, info, &kipsec_family, 0,
+				KIPSEC_CMD_GET_STATS);
+	ret = -EMSGSIZE;
+	if (!hdr)
+		goto err_free_msg;
+	kipsec_stats_read(info_kn(info), &st);
+	ret = put_net_stats(msg, &st);
+	if (ret)
+		goto err_free_msg;
+
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free_msg:
+	nlmsg_free(msg);
+	return ret;
+}
+
+/* ---- ACQUIRE ---- */
+
+static size_t acquire_msg_size(void)
+{
+	return nla_total_size(0) +				/* nest */
+	       nla_total_size(sizeof(u32)) +			/* POLICY_ID */
+	       2 * nla_total_size(sizeof(struct in6_addr)) +	/* SRC, DST */
+	       nla_total_size(sizeof(u8)) +			/* PROTO */
+	       2 * nla_total_size(sizeof(u16)) +		/* ports */
+	       2 * nla_total_size(sizeof(u8)) +			/* ICMP */
+	       2 * nla_total_size(sizeof(u8)) +			/* TMPL_* */
+	       nla_total_size(sizeof(u32));			/* TMPL_SPI */
+}
+
+static bool proto_has_ports(u8 proto)
+{
+	return proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
+	       proto == IPPROTO_UDPLITE || proto == IPPROTO_SCTP;
+}
+
+static bool proto_is_icmp(u8 proto)
+{
+	return proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6;
+}
+
+/* The packet's selector fields, as far as its protocol has them. */
+static int put_acquire_flow(struct sk_buff *skb,
+			    const struct kipsec_flow *flow)
+{
+	unsigned int alen = kipsec_addr_len(flow->family);
+
+	if (nla_put(skb, KIPSEC_A_ACQUIRE_SRC, alen, &flow->saddr) ||
+	    nla_put(skb, KIPSEC_A_ACQUIRE_DST, alen, &flow->daddr) ||
+	    nla_put_u8(skb, KIPSEC_A_ACQUIRE_PROTO, flow->proto))
+		return -EMSGSIZE;
+	if (proto_has_ports(flow->proto) &&
+	    (nla_put_u16(skb, KIPSEC_A_ACQUIRE_SPORT, ntohs(flow->sport)) ||
+	     nla_put_u16(skb, KIPSEC_A_ACQUIRE_DPORT, ntohs(flow->dport))))
+		return -EMSGSIZE;
+	if (proto_is_icmp(flow->proto) &&
+	    (nla_put_u8(skb, KIPSEC_A_ACQUIRE_ICMP_TYPE, flow->icmp_type) ||
+	     nla_put_u8(skb, KIPSEC_A_ACQUIRE_ICMP_CODE, flow->icmp_code)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int fill_acquire(struct sk_buff *skb, const struct kipsec_policy *pol,
+			const struct kipsec_tmpl *tmpl,
+			const struct kipsec_flow *flow)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, 0, 0, &kipsec_family, 0, KIPSEC_CMD_ACQUIRE);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, KIPSEC_A_ACQUIRE);
+	if (!nest ||
+	    nla_put_u32(skb, KIPSEC_A_ACQUIRE_POLICY_ID, pol->id) ||
+	    put_acquire_flow(skb, flow) ||
+	    nla_put_u8(skb, KIPSEC_A_ACQUIRE_TMPL_PROTO, tmpl->proto) ||
+	    nla_put_u8(skb, KIPSEC_A_ACQUIRE_TMPL_MODE, tmpl->mode) ||
+	    (tmpl->has_spi &&
+	     nla_put_u32(skb, KIPSEC_A_ACQUIRE_TMPL_SPI, ntohl(tmpl->spi)))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/*
+ * The packet that caused this is dropped whatever happens here, and a
+ * key manager that misses one ACQUIRE gets another with the next packet:
+ * no listener or no memory simply means no message.
+ */
+void kipsec_nl_acquire(struct kipsec_net *kn, const struct kipsec_policy *pol,
+		       const struct kipsec_tmpl *tmpl,
+		       const struct kipsec_flow *flow)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&kipsec_family, kn->net,
+				KIPSEC_MCGRP_EVENTS_IDX))
+		return;
+	msg = genlmsg_new(acquire_msg_size(), GFP_ATOMIC);
+	if (!msg)
+		return;
+	if (WARN_ON_ONCE(fill_acquire(msg, pol, tmpl, flow))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&kipsec_family, kn->net, msg, 0,
+				KIPSEC_MCGRP_EVENTS_IDX, GFP_ATOMIC);
+}
+
 /* ---- the family ---- */
 
 #define ADMIN_OP(_cmd, _doit, _policy) {				\
@@ -1168,11 +1334,19 @@ static const struct genl_ops kipsec_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	ADMIN_OP(KIPSEC_CMD_POLICY_FLUSH, policy_flush_doit, policy_flush_req),
+	ADMIN_OP(KIPSEC_CMD_GET_STATS, get_stats_doit, no_attrs_req),
 };
 
-/* Filled by later issues (SA expiry and the like). */
+/*
+ * ACQUIRE now; later issues add SA expiry and the like.  The events show
+ * the namespace's traffic (addresses, ports), so listening takes the same
+ * privilege as reading the databases.
+ */
 static const struct genl_multicast_group kipsec_mcgrps[] = {
-	{ .name = KIPSEC_MCGRP_EVENTS },
+	[KIPSEC_MCGRP_EVENTS_IDX] = {
+		.name = KIPSEC_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static struct genl_family kipsec_family __ro_after_init = {

@@ -5,6 +5,11 @@
 #include <linux/kipsec.h>
 #include <linux/netlink.h>
 
+struct kipsec_flow;
+struct kipsec_net;
+struct kipsec_policy;
+struct kipsec_tmpl;
+
 int kipsec_netlink_init(void);
 void kipsec_netlink_exit(void);
 
@@ -20,5 +25,13 @@ static inline void kipsec_set_err(struct netlink_ext_ack *extack,
 		extack->bad_attr = attr;
 	}
 }
+
+/*
+ * Multicasts KIPSEC_CMD_ACQUIRE on "events" in @kn's namespace.  Packet
+ * path (softirq, RCU held); the caller rate-limits.
+ */
+void kipsec_nl_acquire(struct kipsec_net *kn, const struct kipsec_policy *pol,
+		       const struct kipsec_tmpl *tmpl,
+		       const struct kipsec_flow *flow);
 
 #endif /* _KIPSEC_NETLINK_H */

@@ -3,6 +3,7 @@
  * Per network namespace state: each namespace is an independent IPsec
  * host with its own databases, so all state hangs off struct kipsec_net.
  */
+#include "hooks.h"
 #include "netns.h"
 
 unsigned int kipsec_net_id __read_mostly;
@@ -20,8 +21,18 @@ static int __net_init kipsec_net_init(struct net *net)
 	ret = kipsec_spd_init(kn);
 	if (ret)
 		goto err_fini_sad;
+	ret = kipsec_stats_init(kn);
+	if (ret)
+		goto err_fini_spd;
+	ret = kipsec_hooks_net_init(kn);
+	if (ret)
+		goto err_fini_stats;
 	return 0;
 
+err_fini_stats:
+	kipsec_stats_fini(kn);
+err_fini_spd:
+	kipsec_spd_fini(kn);
 err_fini_sad:
 	kipsec_sad_fini(kn);
 err_destroy_lock:
@@ -34,6 +45,8 @@ static void __net_exit kipsec_net_exit(struct net *net)
 {
 	struct kipsec_net *kn = kipsec_net(net);
 
+	kipsec_hooks_net_exit(kn);
+	kipsec_stats_fini(kn);
 	kipsec_spd_fini(kn);
 	kipsec_sad_fini(kn);
 	mutex_destroy(&kn->config_lock);

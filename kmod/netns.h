@@ -2,12 +2,15 @@
 #ifndef _KIPSEC_NETNS_H
 #define _KIPSEC_NETNS_H
 
+#include <linux/atomic.h>
 #include <linux/mutex.h>
+#include <linux/ratelimit_types.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #include "sad.h"
 #include "spd.h"
+#include "stats.h"
 
 /* Everything kipsec keeps per network namespace. */
 struct kipsec_net {
@@ -16,6 +19,10 @@ struct kipsec_net {
 	struct mutex config_lock;
 	struct kipsec_sad sad;
 	struct kipsec_spd spd;
+	struct kipsec_stats __percpu *stats;
+	struct ratelimit_state acquire_rl;
+	/* Packets inside an asynchronous crypto request: exit waits. */
+	atomic_t inflight;
 };
 
 extern unsigned int kipsec_net_id;

@@ -12,6 +12,7 @@
 
 #include "addr.h"
 #include "alg.h"
+#include "replay.h"
 
 struct kipsec_net;
 struct netlink_ext_ack;
@@ -61,6 +62,7 @@ struct kipsec_sa_state {
 	spinlock_t lock;
 	u64 seq;		/* last outbound sequence number used */
 	struct kipsec_sa_stats stats;
+	struct kipsec_replay replay;
 };
 
 /* The SAD key, RFC 4301 4.4.2; zero padded so it hashes as raw bytes. */

@@ -10,6 +10,13 @@ not the tool's.  Constants come from uapi/linux/kipsec.h itself.
     kipsec_nl.py probe NAME               send one of the PROBES, print
                                           "errno: extack" or "ok"
     kipsec_nl.py probe-all                every probe, "NAME RESULT" each
+    kipsec_nl.py stats                    the namespace counters, "name value"
+                                          each (names from the uapi enum)
+    kipsec_nl.py listen-acquire SECONDS [READY_FILE]
+                                          join the "events" group (then
+                                          create READY_FILE), print each
+                                          ACQUIRE as one line of key=value,
+                                          exit after SECONDS
 """
 import errno
 import os
@@ -17,6 +24,7 @@ import re
 import socket
 import struct
 import sys
+import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 UAPI = os.path.join(TOP, "uapi", "linux", "kipsec.h")
@@ -26,7 +34,8 @@ NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLA_F_NESTED = 0x8000
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
-NETLINK_EXT_ACK, SOL_NETLINK = 11, 270
+CTRL_ATTR_MCAST_GROUPS, CTRL_ATTR_MCAST_GRP_NAME, CTRL_ATTR_MCAST_GRP_ID = 7, 1, 2
+NETLINK_ADD_MEMBERSHIP, NETLINK_EXT_ACK, SOL_NETLINK = 1, 11, 270
 NLMSGERR_ATTR_MSG = 1
 
 
@@ -91,14 +100,22 @@ def string(atype, s):
     return attr(atype, s.encode() + b"\0")
 
 
-def parse_attrs(data):
-    out = {}
+def parse_list(data):
+    """(type, payload) of each attribute, in order, repeats kept."""
+    out = []
     while len(data) >= 4:
         length, atype = struct.unpack_from("=HH", data)
         if length < 4:
             break
-        out.setdefault(atype & 0x3FFF, data[4:length])
+        out.append((atype & 0x3FFF, data[4:length]))
         data = data[(length + 3) & ~3:]
+    return out
+
+
+def parse_attrs(data):
+    out = {}
+    for atype, payload in parse_list(data):
+        out.setdefault(atype, payload)
     return out
 
 
@@ -109,13 +126,48 @@ class Genl:
         self.sock.bind((0, 0))
         self.seq = 0
         self.family = GENL_ID_CTRL
+        self.groups = {}
         if family:
             err, _, replies = self.request(
                 CTRL_CMD_GETFAMILY, string(CTRL_ATTR_FAMILY_NAME, family))
             if err:
                 raise OSError(err, "family %s not found" % family)
-            self.family = struct.unpack_from(
-                "=H", parse_attrs(replies[0])[CTRL_ATTR_FAMILY_ID])[0]
+            tlvs = parse_attrs(replies[0])
+            self.family = struct.unpack_from("=H", tlvs[CTRL_ATTR_FAMILY_ID])[0]
+            for _, grp in parse_list(tlvs.get(CTRL_ATTR_MCAST_GROUPS, b"")):
+                grp = parse_attrs(grp)
+                name = grp[CTRL_ATTR_MCAST_GRP_NAME].rstrip(b"\0").decode()
+                self.groups[name] = struct.unpack_from(
+                    "=I", grp[CTRL_ATTR_MCAST_GRP_ID])[0]
+
+    def join(self, group):
+        """Receive the family's multicast group (by name) from now on."""
+        self.sock.setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+                             self.groups[group])
+
+    def notifications(self, seconds):
+        """(cmd, attribute blob) of each message of the family, until then."""
+        end = time.monotonic() + seconds
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            self.sock.settimeout(left)
+            try:
+                data = self.sock.recv(1 << 20)
+            except socket.timeout:
+                return
+            except OSError as e:
+                if e.errno != errno.ENOBUFS:
+                    raise
+                print("listen: receive buffer overrun, events lost",
+                      file=sys.stderr)
+                continue
+            while len(data) >= 16:
+                length, mtype = struct.unpack_from("=IH", data)
+                msg, data = data[:length], data[(length + 3) & ~3:]
+                if mtype == self.family and length >= 20:
+                    yield msg[16], msg[20:]
 
     def send(self, cmd, payload, flags=NLM_F_ACK):
         self.seq += 1
@@ -227,6 +279,9 @@ PROBES = {
         u8(K["KIPSEC_A_POLICY_ACTION"], K["KIPSEC_ACTION_PROTECT"]))),
     "policy-id-readonly-on-add": ("POLICY_ADD", lambda: bypass_out(
         u32(K["KIPSEC_A_POLICY_ID"], 77))),
+    "stats-with-attr": ("GET_STATS", lambda: nest(
+        K["KIPSEC_A_STATS"], u64(K["KIPSEC_A_STATS_IN_PACKETS"], 0))),
+    "stats-unknown-attr": ("GET_STATS", lambda: u32(K["__KIPSEC_A_MAX"], 1)),
 }
 
 
@@ -276,6 +331,78 @@ def bulk_policy(count):
     return 0
 
 
+def stats_names():
+    """KIPSEC_A_STATS_IN_NO_SA -> "in-no-sa", by attribute type."""
+    names = {}
+    for name, value in K.items():
+        m = re.fullmatch(r"KIPSEC_A_STATS_(\w+)", name)
+        if m and m.group(1) not in ("UNSPEC", "PAD", "MAX"):
+            names[value] = m.group(1).lower().replace("_", "-")
+    return names
+
+
+def stats():
+    """Every counter of the reply, in attribute order, "name value" each."""
+    g = Genl(K["KIPSEC_GENL_NAME"])
+    err, extack, replies = g.request(K["KIPSEC_CMD_GET_STATS"])
+    if err:
+        print("stats: %s: %s" % (os.strerror(err), extack), file=sys.stderr)
+        return 1
+    names = stats_names()
+    counters = parse_attrs(replies[0]).get(K["KIPSEC_A_STATS"]) if replies else None
+    if counters is None:
+        print("stats: no KIPSEC_A_STATS in the reply", file=sys.stderr)
+        return 1
+    for atype, payload in sorted(parse_list(counters)):
+        if atype in names:
+            print(names[atype], struct.unpack("=Q", payload)[0])
+    return 0
+
+
+def _addr(b):
+    return socket.inet_ntop(socket.AF_INET if len(b) == 4 else socket.AF_INET6, b)
+
+
+# ACQUIRE attributes in print order: (key, attribute, decoder).
+ACQUIRE_FIELDS = [
+    ("policy_id", "POLICY_ID", lambda b: struct.unpack("=I", b)[0]),
+    ("src", "SRC", _addr),
+    ("dst", "DST", _addr),
+    ("proto", "PROTO", lambda b: b[0]),
+    ("sport", "SPORT", lambda b: struct.unpack("=H", b)[0]),
+    ("dport", "DPORT", lambda b: struct.unpack("=H", b)[0]),
+    ("icmp_type", "ICMP_TYPE", lambda b: b[0]),
+    ("icmp_code", "ICMP_CODE", lambda b: b[0]),
+    ("tmpl_proto", "TMPL_PROTO", lambda b: b[0]),
+    ("tmpl_mode", "TMPL_MODE", lambda b: b[0]),
+    ("tmpl_spi", "TMPL_SPI", lambda b: struct.unpack("=I", b)[0]),
+]
+
+
+def acquire_line(blob):
+    """key=value for each attribute the ACQUIRE has; absent ones left out."""
+    tlvs = parse_attrs(parse_attrs(blob).get(K["KIPSEC_A_ACQUIRE"], b""))
+    return " ".join("%s=%s" % (key, dec(tlvs[K["KIPSEC_A_ACQUIRE_" + a]]))
+                    for key, a, dec in ACQUIRE_FIELDS
+                    if K["KIPSEC_A_ACQUIRE_" + a] in tlvs)
+
+
+def listen_acquire(seconds, ready=None):
+    g = Genl(K["KIPSEC_GENL_NAME"])
+    try:
+        g.join(K["KIPSEC_MCGRP_EVENTS"])
+    except OSError as e:
+        print("listen: join %s: %s" % (K["KIPSEC_MCGRP_EVENTS"], e.strerror),
+              file=sys.stderr)
+        return 1
+    if ready:
+        open(ready, "w").close()
+    for cmd, blob in g.notifications(seconds):
+        if cmd == K["KIPSEC_CMD_ACQUIRE"]:
+            print(acquire_line(blob), flush=True)
+    return 0
+
+
 def main(argv):
     if len(argv) >= 2 and argv[0] == "probe":
         return probe(argv[1])
@@ -285,6 +412,10 @@ def main(argv):
         return bulk_policy(int(argv[1]))
     if argv and argv[0] == "probe-all":
         return probe_all()
+    if argv and argv[0] == "stats":
+        return stats()
+    if len(argv) >= 2 and argv[0] == "listen-acquire":
+        return listen_acquire(float(argv[1]), argv[2] if len(argv) > 2 else None)
     if argv and argv[0] == "list-probes":
         print("\n".join(PROBES))
         return 0

@@ -80,6 +80,25 @@ int ctx_nl_fail(const struct ctx *ctx, const struct nl_err *e)
 	return ctx_fail(ctx, "%s", nl_strerror(e));
 }
 
+int ctx_simple_request(const struct ctx *ctx, uint8_t cmd, nl_cb cb,
+		       void *data)
+{
+	char buf[NL_REQ_SIZE];
+	struct nlmsghdr *nlh;
+	struct nl_err e;
+	struct nl nl;
+	int ret;
+
+	if (nl_open(&nl, ctx->netns, &e))
+		return ctx_nl_fail(ctx, &e);
+	nlh = nl_msg_start(&nl, buf, cmd, 0);
+	ret = nl_request(&nl, nlh, cb, data, &e);
+	if (ret)
+		ret = ctx_nl_fail(ctx, &e);
+	nl_close(&nl);
+	return ret;
+}
+
 int cmd_dispatch(struct ctx *ctx, const struct cmd *cmds, size_t n, int argc,
 		 char **argv)
 {

@@ -18,6 +18,7 @@
 
 struct perr;
 struct nl_err;
+struct nlmsghdr;
 struct cmd;
 
 struct ctx {
@@ -49,6 +50,11 @@ int ctx_fail(const struct ctx *ctx, const char *fmt, ...)
 int ctx_perr(const struct ctx *ctx, const struct perr *e);
 int ctx_nl_fail(const struct ctx *ctx, const struct nl_err *e);
 
+/* A request without attributes and its one reply, errors reported. */
+int ctx_simple_request(const struct ctx *ctx, uint8_t cmd,
+		       int (*cb)(const struct nlmsghdr *nlh, void *data),
+		       void *data);
+
 /* A growing array of replies; elements are wiped when freed (keys). */
 struct vec {
 	void *v;
@@ -79,6 +85,8 @@ int sa_main(struct ctx *ctx, int argc, char **argv);
 void sa_usage(FILE *f, bool *first);
 int policy_main(struct ctx *ctx, int argc, char **argv);
 void policy_usage(FILE *f, bool *first);
+int stats_main(struct ctx *ctx, int argc, char **argv);
+void stats_usage(FILE *f, bool *first);
 int version_main(struct ctx *ctx, int argc, char **argv);
 void version_usage(FILE *f, bool *first);
 

@@ -341,6 +341,7 @@ const struct nl_policy nl_kipsec_policy[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_MAX_POLICIES] = { MNL_TYPE_U32 },
 	[KIPSEC_A_SA] = { MNL_TYPE_NESTED },
 	[KIPSEC_A_POLICY] = { MNL_TYPE_NESTED },
+	[KIPSEC_A_STATS] = { MNL_TYPE_NESTED },
 };
 
 static const struct nl_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {

@@ -182,20 +182,7 @@ static int info_cb(const struct nlmsghdr *nlh, void *data)
 
 static int get_info(const struct ctx *ctx, struct info *info)
 {
-	char buf[NL_REQ_SIZE];
-	struct nlmsghdr *nlh;
-	struct nl_err e;
-	struct nl nl;
-	int ret;
-
-	if (nl_open(&nl, ctx->netns, &e))
-		return ctx_nl_fail(ctx, &e);
-	nlh = nl_msg_start(&nl, buf, KIPSEC_CMD_GET_INFO, 0);
-	ret = nl_request(&nl, nlh, info_cb, info, &e);
-	if (ret)
-		ret = ctx_nl_fail(ctx, &e);
-	nl_close(&nl);
-	return ret;
+	return ctx_simple_request(ctx, KIPSEC_CMD_GET_INFO, info_cb, info);
 }
 
 /* The tool's version is printed even when the module cannot be asked. */

@@ -114,6 +114,31 @@
  *
  * KIPSEC_CMD_POLICY_FLUSH (CAP_NET_ADMIN)
  *   optional KIPSEC_A_POLICY { DIR }
+ *
+ * KIPSEC_CMD_GET_STATS (CAP_NET_ADMIN)
+ *   reply: KIPSEC_A_STATS nest, every counter of the namespace, u64 each
+ *     KIPSEC_A_STATS_IN_PACKETS, _IN_BYTES      ESP/AH packets accepted
+ *                                               and their inner bytes
+ *     KIPSEC_A_STATS_OUT_PACKETS, _OUT_BYTES    packets protected, inner
+ *                                               bytes
+ *     drops, by reason (enum kipsec_stats_attr below says which is which)
+ *   Counters only grow; they start at 0 when the namespace (or the
+ *   module) is new.
+ *
+ * KIPSEC_CMD_ACQUIRE (notification on "events", never a request; joining
+ *   "events" needs CAP_NET_ADMIN, as reading the databases does)
+ *   Sent when an outbound packet matches a PROTECT policy whose template
+ *   at level REQUIRE has no usable SA (the packet is dropped), at most a
+ *   few per second per namespace.
+ *   KIPSEC_A_ACQUIRE              nest
+ *     KIPSEC_A_ACQUIRE_POLICY_ID  u32
+ *     KIPSEC_A_ACQUIRE_SRC, _DST  binary 4|16, the packet's addresses
+ *     KIPSEC_A_ACQUIRE_PROTO      u8, upper-layer protocol
+ *     KIPSEC_A_ACQUIRE_SPORT, _DPORT          u16 (protocols with ports)
+ *     KIPSEC_A_ACQUIRE_ICMP_TYPE, _ICMP_CODE  u8 (ICMP, ICMPv6)
+ *     KIPSEC_A_ACQUIRE_TMPL_PROTO u8, the template without an SA
+ *     KIPSEC_A_ACQUIRE_TMPL_MODE  u8
+ *     KIPSEC_A_ACQUIRE_TMPL_SPI   u32, when the template names one
  */
 #ifndef _UAPI_LINUX_KIPSEC_H
 #define _UAPI_LINUX_KIPSEC_H
@@ -145,6 +170,8 @@ enum kipsec_cmd {
 	KIPSEC_CMD_POLICY_DEL,
 	KIPSEC_CMD_POLICY_GET,
 	KIPSEC_CMD_POLICY_FLUSH,
+	KIPSEC_CMD_GET_STATS,
+	KIPSEC_CMD_ACQUIRE,
 
 	__KIPSEC_CMD_MAX
 };
@@ -160,6 +187,8 @@ enum kipsec_attr {
 	KIPSEC_A_REQUEST_FLAGS,
 	KIPSEC_A_SA,
 	KIPSEC_A_POLICY,
+	KIPSEC_A_STATS,
+	KIPSEC_A_ACQUIRE,
 
 	__KIPSEC_A_MAX
 };
@@ -319,5 +348,66 @@ enum kipsec_tmpl_attr {
 	__KIPSEC_A_TMPL_MAX
 };
 #define KIPSEC_A_TMPL_MAX (__KIPSEC_A_TMPL_MAX - 1)
+
+/*
+ * Namespace counters (KIPSEC_A_STATS).  The drop reasons, in the spirit of
+ * /proc/net/xfrm_stat; every dropped packet counts under exactly one.
+ */
+enum kipsec_stats_attr {
+	KIPSEC_A_STATS_UNSPEC,
+	KIPSEC_A_STATS_PAD,
+	KIPSEC_A_STATS_IN_PACKETS,
+	KIPSEC_A_STATS_IN_BYTES,
+	KIPSEC_A_STATS_OUT_PACKETS,
+	KIPSEC_A_STATS_OUT_BYTES,
+	/* inbound drops */
+	KIPSEC_A_STATS_IN_NO_SA,		/* no SA for (dst, SPI, proto) */
+	KIPSEC_A_STATS_IN_REPLAY,		/* replayed or too old */
+	KIPSEC_A_STATS_IN_ICV_FAIL,		/* integrity check failed */
+	KIPSEC_A_STATS_IN_BAD_PADDING,		/* pad length or pad bytes */
+	KIPSEC_A_STATS_IN_BAD_LENGTH,		/* truncated, not a block
+						 * multiple, empty payload */
+	KIPSEC_A_STATS_IN_POLICY_MISMATCH,	/* decrypted packet not allowed
+						 * by an inbound policy with
+						 * this SA */
+	KIPSEC_A_STATS_IN_CLEARTEXT,		/* cleartext where a policy
+						 * requires protection */
+	KIPSEC_A_STATS_IN_POLICY_DISCARD,	/* a DISCARD policy matched */
+	KIPSEC_A_STATS_IN_SA_UNUSABLE,		/* SA mode not supported,
+						 * hard lifetime reached */
+	/* outbound drops */
+	KIPSEC_A_STATS_OUT_NO_SA,		/* REQUIRE and no usable SA */
+	KIPSEC_A_STATS_OUT_SEQ_EXHAUSTED,	/* the SA used its last
+						 * sequence number */
+	KIPSEC_A_STATS_OUT_POLICY_DISCARD,	/* a DISCARD policy matched */
+	KIPSEC_A_STATS_OUT_TOO_BIG,		/* over the MTU with DF */
+	KIPSEC_A_STATS_OUT_BAD_PACKET,		/* headers not parseable,
+						 * segmentation failed */
+	/* either way */
+	KIPSEC_A_STATS_NO_MEMORY,
+	KIPSEC_A_STATS_CRYPTO_ERROR,		/* the crypto API failed,
+						 * other than an ICV check */
+
+	__KIPSEC_A_STATS_MAX
+};
+#define KIPSEC_A_STATS_MAX (__KIPSEC_A_STATS_MAX - 1)
+
+enum kipsec_acquire_attr {
+	KIPSEC_A_ACQUIRE_UNSPEC,
+	KIPSEC_A_ACQUIRE_POLICY_ID,
+	KIPSEC_A_ACQUIRE_SRC,
+	KIPSEC_A_ACQUIRE_DST,
+	KIPSEC_A_ACQUIRE_PROTO,
+	KIPSEC_A_ACQUIRE_SPORT,
+	KIPSEC_A_ACQUIRE_DPORT,
+	KIPSEC_A_ACQUIRE_ICMP_TYPE,
+	KIPSEC_A_ACQUIRE_ICMP_CODE,
+	KIPSEC_A_ACQUIRE_TMPL_PROTO,
+	KIPSEC_A_ACQUIRE_TMPL_MODE,
+	KIPSEC_A_ACQUIRE_TMPL_SPI,
+
+	__KIPSEC_A_ACQUIRE_MAX
+};
+#define KIPSEC_A_ACQUIRE_MAX (__KIPSEC_A_ACQUIRE_MAX - 1)
 
 #endif /* _UAPI_LINUX_KIPSEC_H */

@@ -93,10 +93,17 @@ static const struct cli_case {
 	{ "policy add dir out src 10.0.0.1/8 action bypass", 1,
 	  "ipsecctl: policy add: src 10.0.0.1/8: host bits set beyond the prefix length (did you mean 10.0.0.0/8?)",
 	  NULL, "" },
+	{ "stats extra", 2, "ipsecctl: stats: unexpected word 'extra'",
+	  "usage: ipsecctl stats", "" },
+	{ "-j stats -j", 2,
+	  "ipsecctl: stats: unexpected word '-j' (options go before the object)",
+	  "usage: ipsecctl stats", "" },
 	{ "version extra", 2, "ipsecctl: version: unexpected word 'extra'",
 	  "usage: ipsecctl version", "" },
 	{ NONS "sa list", 1, NONS_ERR("sa list"), NULL, "" },
 	{ NONS "policy flush", 1, NONS_ERR("policy flush"), NULL, "" },
+	{ NONS "stats", 1, NONS_ERR("stats"), NULL, "" },
+	{ "-j " NONS "stats", 1, NONS_ERR("stats"), NULL, "" },
 	{ "-n a/b sa list", 1,
 	  "ipsecctl: sa list: invalid network namespace name 'a/b'", NULL, "" },
 	{ NONS "version", 1, NONS_ERR("version"), NULL,
@@ -217,6 +224,7 @@ static void help_test(void)
 	status = run("-h", &out, &err);
 	t_check(status == 0 && !strncmp(out, TOP_USAGE "\n", strlen(TOP_USAGE) + 1) &&
 		strstr(out, "\n       ipsecctl policy flush [dir in|out]\n") &&
+		strstr(out, "\n       ipsecctl stats\n") &&
 		strstr(out, "\n       ipsecctl version\n") && !*err, "cli",
 		"-h: exit %d, stdout:\n%s", status, out);
 	free(out);

@@ -115,6 +115,7 @@ int main(int argc, char **argv)
 	policy_tests();
 	output_tests();
 	info_tests();
+	stats_tests();
 	nl_tests();
 	cli_tests();
 

@@ -45,6 +45,7 @@ void sa_tests(void);
 void policy_tests(void);
 void output_tests(void);
 void info_tests(void);
+void stats_tests(void);
 void nl_tests(void);
 void cli_tests(void);
 
