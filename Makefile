@@ -3,7 +3,8 @@
 # kipsec: `make` builds the module (against KDIR) and ipsecctl;
 # `make install`, `make clean`; `make check` runs every test (it installs
 # what it needs and boots kernels under QEMU); `make demo` shows two hosts
-# talking through kipsec; `make bench` compares kipsec with XFRM.
+# talking through kipsec; `make bench` compares kipsec's throughput with
+# XFRM's (not part of `make check`).
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
@@ -13,7 +14,7 @@ KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
 	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 DESTDIR ?=
 
-.PHONY: all module tool install clean check demo
+.PHONY: all module tool install clean check demo bench
 
 all: module tool
 
@@ -41,3 +42,6 @@ check:
 
 demo:
 	tests/demo.sh
+
+bench:
+	tests/bench.sh

@@ -394,6 +394,18 @@ static void pull_esp_header(struct sk_buff *skb, unsigned int esp_off,
 	skb_mac_header_rebuild(skb);
 }
 
+/* The inner packet's length, for the counters, before the trailer checks. */
+static unsigned int inner_len(struct sk_buff *skb, unsigned int esp_off,
+			      unsigned int elen, unsigned int icv)
+{
+	u8 padlen;
+
+	if (skb_copy_bits(skb, skb->len - icv - 2, &padlen, 1) ||
+	    padlen + 2 > elen)
+		return esp_off;
+	return esp_off + elen - padlen - 2;
+}
+
 static enum kipsec_stats_attr input_finish(struct esp_ctx *ctx, int err)
 {
 	struct sk_buff *skb = ctx->skb;
@@ -415,7 +427,7 @@ static enum kipsec_stats_attr input_finish(struct esp_ctx *ctx, int err)
 	drop = crypto_verdict(err);
 	if (drop)
 		return drop;
-	drop = replay_advance(sa, seq, elen);
+	drop = replay_advance(sa, seq, inner_len(skb, esp_off, elen, icv));
 	if (drop)
 		return drop;
 	drop = check_trailer(skb, icv, elen, &trimlen, &nexthdr);

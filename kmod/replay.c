@@ -24,21 +24,22 @@ u64 kipsec_replay_seq(const struct kipsec_replay *r, u32 window, bool esn,
 {
 	u32 top_lo = lower_32_bits(r->top);
 	u32 top_hi = upper_32_bits(r->top);
-	u32 bottom = top_lo - window + 1;	/* modulo 2^32 on purpose */
+	u32 bottom;
 
 	if (!esn)
 		return seq_lo;
-	if (top_lo >= window - 1 && window) {
-		/* Case A: the window does not straddle a 2^32 boundary. */
+	/* Without a window, anything from the top on is this block's. */
+	window = max(window, 1U);
+	bottom = top_lo - window + 1;	/* modulo 2^32 on purpose */
+	if (top_lo >= window - 1) {
+		/* Case A: the window lies within one 2^32 block. */
 		if (seq_lo >= bottom)
 			return ((u64)top_hi << 32) | seq_lo;
 		return ((u64)(top_hi + 1) << 32) | seq_lo;
 	}
-	/* Case B: the window's bottom lies in the previous 2^32 block. */
-	if (seq_lo >= bottom && top_hi && window)
+	/* Case B: the window's bottom lies in the previous block. */
+	if (seq_lo >= bottom && top_hi)
 		return ((u64)(top_hi - 1) << 32) | seq_lo;
-	if (!window && seq_lo <= top_lo)
-		return ((u64)(top_hi + 1) << 32) | seq_lo;
 	return ((u64)top_hi << 32) | seq_lo;
 }
 KIPSEC_EXPORT_FOR_TESTS(kipsec_replay_seq);
@@ -47,6 +48,8 @@ int kipsec_replay_check(const struct kipsec_replay *r, u32 window, u64 seq)
 {
 	u64 age;
 
+	if (!window)
+		return 0;
 	if (!seq)
 		return -EINVAL;
 	if (seq > r->top)

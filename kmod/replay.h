@@ -20,15 +20,16 @@ struct kipsec_replay {
 
 /*
  * The full sequence number of a packet carrying @seq_lo: for ESN the high
- * half is inferred as RFC 4303 appendix A2.2 says (and as XFRM does).
+ * half is inferred as RFC 4303 appendix A2.2 says (a window of 0 infers
+ * as a window of 1).
  */
 u64 kipsec_replay_seq(const struct kipsec_replay *r, u32 window, bool esn,
 		      u32 seq_lo);
 
 /*
  * 0 if @seq may be new, -EINVAL for 0, -ENOENT if older than the window,
- * -EEXIST if already seen.  A window of 0 accepts only sequence numbers
- * above every one seen so far, as XFRM does.
+ * -EEXIST if already seen.  A window of 0 turns the check off (RFC 4303
+ * 3.4.3 lets a receiver do so), as it does in XFRM.
  */
 int kipsec_replay_check(const struct kipsec_replay *r, u32 window, u64 seq);
 

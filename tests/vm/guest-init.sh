@@ -13,6 +13,8 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
+# bash's process substitution, <(...), needs /dev/fd.
+ln -sfn /proc/self/fd /dev/fd
 # The host's /run (its netns names, sockets, locks) must not show through
 # the overlay.  /tmp stays: the source tree may live there (CI clones), and
 # the overlay already makes it writable without touching the host.
