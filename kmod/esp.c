@@ -485,11 +485,8 @@ static int input_crypt(struct sk_buff *skb, struct esp_ctx *ctx, int nfrags)
 	}
 	sg_init_table(sg, nfrags);
 	err = skb_to_sgvec(skb, sg, start, skb->len - start);
-	if (unlikely(err < 0)) {
-		if (ctx->esn)
-			esn_restore(ctx);
-		return err;
-	}
+	if (unlikely(err < 0))
+		return err;	/* input_finish() restores the ESN header */
 
 	aead_request_set_tfm(req, aead);
 	aead_request_set_callback(req, 0, input_done, ctx);

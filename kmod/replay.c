@@ -65,14 +65,15 @@ KIPSEC_EXPORT_FOR_TESTS(kipsec_replay_check);
 static void slide(struct kipsec_replay *r, u64 seq)
 {
 	u64 diff = seq - r->top;
-	u64 s;
+	u64 i;
 
 	if (diff >= RING_BITS) {
 		bitmap_zero(r->bmp, RING_BITS);
 		return;
 	}
-	for (s = r->top + 1; s <= seq; s++)
-		__clear_bit(ring_bit(s), r->bmp);
+	/* Counting the distance, not up to @seq: that may be U64_MAX. */
+	for (i = 1; i <= diff; i++)
+		__clear_bit(ring_bit(r->top + i), r->bmp);
 }
 
 int kipsec_replay_advance(struct kipsec_replay *r, u32 window, u64 seq)

@@ -32,6 +32,6 @@ build=${KIPSEC_PREBUILT:-$("$KIPSEC_TOP/tests/build-module.sh" debug)}
 kunit_py=$(debug_dir)/linux-source-6.1/tools/testing/kunit/kunit.py
 ktap=$build/kunit.ktap
 
-"$KIPSEC_TOP/tests/vm/run" --kernel debug --timeout 900 -- \
+"$KIPSEC_TOP/tests/vm/run" --kernel debug --timeout 2400 -- \
 	tests/kunit.sh --guest "$build" >"$ktap"
 python3 "$kunit_py" parse "$ktap"

@@ -8,7 +8,7 @@
 #include "netns.h"
 #include "suites.h"
 
-struct kipsec_net *kipsec_test_net(struct kunit *test)
+struct kipsec_net *kipsec_test_net_alloc(struct kunit *test)
 {
 	struct kipsec_net *kn;
 
@@ -16,12 +16,21 @@ struct kipsec_net *kipsec_test_net(struct kunit *test)
 	if (!kn)
 		return NULL;
 	mutex_init(&kn->config_lock);
-	test->priv = kn;
+	return kn;
+}
+
+struct kipsec_net *kipsec_test_net(struct kunit *test)
+{
+	struct kipsec_net *kn = kipsec_test_net_alloc(test);
+
+	if (kn)
+		test->priv = kn;
 	return kn;
 }
 
 kunit_test_suites(&kipsec_alg_test_suite, &kipsec_sad_test_suite,
-		  &kipsec_spd_test_suite);
+		  &kipsec_spd_test_suite, &kipsec_replay_test_suite,
+		  &kipsec_esp_test_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for kipsec");

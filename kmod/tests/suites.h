@@ -8,6 +8,8 @@
 extern struct kunit_suite kipsec_alg_test_suite;
 extern struct kunit_suite kipsec_sad_test_suite;
 extern struct kunit_suite kipsec_spd_test_suite;
+extern struct kunit_suite kipsec_replay_test_suite;
+extern struct kunit_suite kipsec_esp_test_suite;
 
 struct kipsec_net;
 
@@ -16,5 +18,8 @@ struct kipsec_net;
  * the real ones stay untouched.
  */
 struct kipsec_net *kipsec_test_net(struct kunit *test);
+
+/* The same, for a test that needs more than one: not in test->priv. */
+struct kipsec_net *kipsec_test_net_alloc(struct kunit *test);
 
 #endif /* _KIPSEC_TEST_SUITES_H */
