@@ -33,7 +33,7 @@ UDP_SIZES=1,100,1000,1400,1452,3000,8000
 if [ "${KIPSEC_KERNEL:-stock}" = debug ]; then
 	# A cipher with an HMAC and ESN against XFRM, an AEAD between
 	# kipsec and kipsec: both transforms, both ways, in about 3 minutes.
-	BYTES=${ESP_BYTES:-262144}
+	BYTES=${ESP_BYTES:-131072}
 	INTEROP=(aes-256-cbc+hmac-sha2-384+esn)
 	PEERS=(aes-128-gcm)
 	BULK=()
