@@ -147,7 +147,8 @@ cleanup:
 #define POLICY_SET_USAGE(words) \
 	"policy " words " [src PREFIX] [dst PREFIX] [proto P]\n" \
 	"[sport N[-M]] [dport N[-M]] [type N [code N]] [priority N]\n" \
-	"action bypass|discard|protect [esp|ah] [spi SPI] [mode transport|tunnel] [level require|use]"
+	"action bypass|discard|protect [esp|ah] [spi SPI] [mode transport|tunnel] [level require|use]\n" \
+	"[ah [spi SPI] [mode transport|tunnel] [level require|use]]"
 
 /* update (replace all but the id) is the uapi's, beyond issue 3's grammar */
 static const struct cmd policy_cmds[] = {

@@ -51,6 +51,7 @@ struct tmpl {
 	uint32_t spi;
 	uint8_t mode;
 	uint8_t level;
+	unsigned int words;	/* POL_TMPL_* given for it (parsing only) */
 };
 
 struct policy {
@@ -63,6 +64,7 @@ struct policy {
 	uint8_t icmp_type, icmp_code;
 	uint32_t priority;
 	uint8_t action;
+	/* inside out: a bundle is esp, then ah */
 	struct tmpl tmpls[KIPSEC_TMPLS_MAX];
 	unsigned int n_tmpls;
 };

@@ -95,47 +95,104 @@ static int w_action(struct args *a, void *obj, struct perr *e)
 	return 0;
 }
 
-/* "esp" or "ah": the word is the value */
+/*
+ * The template spi, mode and level go to: the one the last esp|ah started.
+ * Before any esp|ah they go to the first template, which the first esp|ah
+ * then names, so "spi 300 esp" is one template as it always was.
+ */
+static struct tmpl *cur_tmpl(struct policy *pol)
+{
+	if (!pol->n_tmpls)
+		pol->n_tmpls = 1;
+	return &pol->tmpls[pol->n_tmpls - 1];
+}
+
+/* Each of spi, mode and level at most once per template. */
+static struct tmpl *tmpl_word(struct args *a, struct policy *pol,
+			      unsigned int bit, struct perr *e)
+{
+	struct tmpl *t = cur_tmpl(pol);
+
+	if (t->words & bit) {
+		perr_usage(e, "'%s' given twice%s", a->word,
+			   pol->n_tmpls > 1 ? " after 'ah'" : "");
+		return NULL;
+	}
+	t->words |= bit;
+	return t;
+}
+
+/* What the kernel applies: one template, or esp inside ah. */
+static int check_outer(const struct policy *pol, unsigned int proto,
+		       const char *word, struct perr *e)
+{
+	uint8_t inner = pol->tmpls[0].proto;
+
+	if (pol->n_tmpls == KIPSEC_TMPLS_MAX)
+		return perr_usage(e, "'%s' would be a third template: a bundle is esp then ah",
+				  word);
+	if (inner == proto)
+		return perr_usage(e, "'%s' given twice: a bundle is esp then ah",
+				  word);
+	if (inner != IPPROTO_ESP || proto != IPPROTO_AH)
+		return perr_usage(e, "'%s' after '%s': a bundle is esp then ah",
+				  word, name_of(&ipsec_proto_names, inner));
+	return 0;
+}
+
+/* "esp" or "ah": the word is the value; a second one starts a bundle. */
 static int w_tmpl_proto(struct args *a, void *obj, struct perr *e)
 {
 	struct policy *pol = obj;
+	struct tmpl *t = cur_tmpl(pol);
 	unsigned int v = 0;
 
-	(void)e;
 	name_lookup(&ipsec_proto_names, a->word, &v);
-	pol->tmpls[0].proto = v;
+	if (t->words & POL_TMPL_PROTO) {
+		if (check_outer(pol, v, a->word, e))
+			return -1;
+		t = &pol->tmpls[pol->n_tmpls++];
+	}
+	t->proto = v;
+	t->words |= POL_TMPL_PROTO;
 	return 0;
 }
 
 static int w_tmpl_spi(struct args *a, void *obj, struct perr *e)
 {
-	struct policy *pol = obj;
+	struct tmpl *t = tmpl_word(a, obj, POL_TMPL_SPI, e);
 
-	pol->tmpls[0].has_spi = true;
-	return args_spi(a, &pol->tmpls[0].spi, e);
+	if (!t)
+		return -1;
+	t->has_spi = true;
+	return args_spi(a, &t->spi, e);
 }
 
 static int w_tmpl_mode(struct args *a, void *obj, struct perr *e)
 {
-	struct policy *pol = obj;
+	struct tmpl *t = tmpl_word(a, obj, POL_TMPL_MODE, e);
 	unsigned int v;
 
-	if (args_name(a, &mode_names, &v, e))
+	if (!t || args_name(a, &mode_names, &v, e))
 		return -1;
-	pol->tmpls[0].mode = v;
+	t->mode = v;
 	return 0;
 }
 
 static int w_tmpl_level(struct args *a, void *obj, struct perr *e)
 {
-	struct policy *pol = obj;
+	struct tmpl *t = tmpl_word(a, obj, POL_TMPL_LEVEL, e);
 	unsigned int v;
 
-	if (args_name(a, &level_names, &v, e))
+	if (!t || args_name(a, &level_names, &v, e))
 		return -1;
-	pol->tmpls[0].level = v;
+	t->level = v;
 	return 0;
 }
+
+/* Once per template, not per policy: the handlers count. */
+#define TMPL_WORD(n, b, h, fn) \
+	{ .name = (n), .bit = (b), .hint = (h), .parse = (fn), .repeat = true }
 
 static const struct word policy_words[] = {
 	WORD("id", POL_ID, "id N", w_id),
@@ -150,11 +207,11 @@ static const struct word policy_words[] = {
 	WORD("priority", POL_PRIORITY, "priority N", w_priority),
 	WORD("action", POL_ACTION, "action bypass|discard|protect",
 	     w_action),
-	WORD("esp", POL_TMPL_PROTO, "esp|ah", w_tmpl_proto),
-	WORD("ah", POL_TMPL_PROTO, "esp|ah", w_tmpl_proto),
-	WORD("spi", POL_TMPL_SPI, "spi SPI", w_tmpl_spi),
-	WORD("mode", POL_TMPL_MODE, "mode transport|tunnel", w_tmpl_mode),
-	WORD("level", POL_TMPL_LEVEL, "level require|use", w_tmpl_level),
+	TMPL_WORD("esp", POL_TMPL_PROTO, "esp|ah", w_tmpl_proto),
+	TMPL_WORD("ah", POL_TMPL_PROTO, "esp|ah", w_tmpl_proto),
+	TMPL_WORD("spi", POL_TMPL_SPI, "spi SPI", w_tmpl_spi),
+	TMPL_WORD("mode", POL_TMPL_MODE, "mode transport|tunnel", w_tmpl_mode),
+	TMPL_WORD("level", POL_TMPL_LEVEL, "level require|use", w_tmpl_level),
 };
 
 #define POL_ADD_WORDS	(POL_DIR | POL_SRC | POL_DST | POL_PROTO | \
@@ -184,6 +241,14 @@ static const char *first_word(unsigned int bits)
 	return "?";
 }
 
+/* esp and ah share a bit: the word given is the first template's proto */
+static const char *first_tmpl_word(const struct policy *pol)
+{
+	if (pol->has & POL_TMPL_PROTO)
+		return name_of(&ipsec_proto_names, pol->tmpls[0].proto);
+	return first_word(pol->has & POL_TMPL_WORDS);
+}
+
 /* What the grammar says beyond "each word once". */
 static int check_grammar(const struct policy *pol, struct perr *e)
 {
@@ -192,7 +257,7 @@ static int check_grammar(const struct policy *pol, struct perr *e)
 	if ((pol->has & POL_TMPL_WORDS) &&
 	    pol->action != KIPSEC_ACTION_PROTECT)
 		return perr_usage(e, "'%s' is only valid after 'action protect'",
-				  first_word(pol->has & POL_TMPL_WORDS));
+				  first_tmpl_word(pol));
 	return 0;
 }
 
@@ -229,18 +294,20 @@ static int check_selectors(const struct policy *pol, struct perr *e)
 
 static int check_add(struct policy *pol, struct perr *e)
 {
-	struct tmpl *t = &pol->tmpls[0];
+	unsigned int i;
 
 	if (check_selectors(pol, e))
 		return -1;
 	if (pol->action != KIPSEC_ACTION_PROTECT)
 		return 0;
-	if (t->has_spi && check_spi(t->spi, e))
-		return -1;
 	/* defaults: esp transport require (0 for mode and level) */
-	if (!(pol->has & POL_TMPL_PROTO))
-		t->proto = IPPROTO_ESP;
-	pol->n_tmpls = 1;
+	if (!pol->n_tmpls)
+		pol->n_tmpls = 1;
+	if (!(pol->tmpls[0].words & POL_TMPL_PROTO))
+		pol->tmpls[0].proto = IPPROTO_ESP;
+	for (i = 0; i < pol->n_tmpls; i++)
+		if (pol->tmpls[i].has_spi && check_spi(pol->tmpls[i].spi, e))
+			return -1;
 	return 0;
 }
 

@@ -6,7 +6,7 @@
 
 #define NUM_STR_MAX	24
 #define PORTS_STR_MAX	64
-#define TMPL_STR_MAX	128
+#define TMPL_STR_MAX	160
 
 static void json_name(struct json *j, const char *key,
 		      const struct name_table *t, unsigned int val)
@@ -28,6 +28,11 @@ static void json_range(struct json *j, const char *key,
 	json_arr_end(j);
 }
 
+/*
+ * One object per template, in the kernel's order (inside out): a bundle is
+ * [esp, ah], as the words of the grammar are; a single template is the
+ * same array with one element, as it always was.
+ */
 static void json_tmpls(struct json *j, const struct policy *pol)
 {
 	const struct tmpl *t;
@@ -117,6 +122,10 @@ static const char *name_or_num(const struct name_table *t, unsigned int val,
 	return buf;
 }
 
+/*
+ * The templates in the words of "action protect": the cell can be typed
+ * back after it, a bundle included ("esp ... ah ...").
+ */
 static const char *tmpls_str(const struct policy *pol, char *buf)
 {
 	char proto[NUM_STR_MAX], mode[NUM_STR_MAX], level[NUM_STR_MAX];
@@ -131,8 +140,8 @@ static const char *tmpls_str(const struct policy *pol, char *buf)
 		spi[0] = '\0';
 		if (t->has_spi)
 			snprintf(spi, sizeof(spi), " spi 0x%08x", t->spi);
-		n += snprintf(buf + n, TMPL_STR_MAX - n, "%s%s%s %s %s",
-			      i ? ", " : "",
+		n += snprintf(buf + n, TMPL_STR_MAX - n,
+			      "%s%s%s mode %s level %s", i ? " " : "",
 			      name_or_num(&ipsec_proto_names, t->proto, proto),
 			      spi, name_or_num(&mode_names, t->mode, mode),
 			      name_or_num(&level_names, t->level, level));

@@ -16,6 +16,14 @@
 #define OUT	"dir out "
 #define PROTECT	"action protect"
 
+/* The JSON of templates, the last key of a policy */
+#define TJ(proto, spi, mode, level) \
+	"{\"proto\":\"" #proto "\"," spi "\"mode\":\"" #mode "\"," \
+	"\"level\":\"" #level "\"}"
+#define TSPI(n)		"\"spi\":" #n ","
+#define TMPLS1(t)	"\"templates\":[" t "]}"
+#define TMPLS2(t1, t2)	"\"templates\":[" t1 "," t2 "]}"
+
 /* @want as in sa_test.c: JSON pieces, or a piece of the error message. */
 static const struct policy_case {
 	enum policy_cmd cmd;
@@ -76,6 +84,39 @@ static const struct policy_case {
 	  "\"level\":\"require\" !\"spi\"" },
 	{ POLICY_CMD_ADD, OUT "spi 300 esp " PROTECT, 0,
 	  "\"proto\":\"esp\",\"spi\":300" },
+	/* words before the only esp|ah are its own, as before bundles */
+	{ POLICY_CMD_ADD, OUT "mode tunnel level use ah " PROTECT, 0,
+	  TMPLS1(TJ(ah, "", tunnel, use)) },
+	{ POLICY_CMD_ADD, OUT PROTECT " spi 0x1000", 0,
+	  TMPLS1(TJ(esp, TSPI(4096), transport, require)) },
+
+	/* bundles: esp inside, ah outside; words go to the last esp|ah */
+	{ POLICY_CMD_ADD, OUT PROTECT " esp ah", 0,
+	  TMPLS2(TJ(esp, "", transport, require),
+		 TJ(ah, "", transport, require)) },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp spi 0x1000 mode tunnel level use "
+	  "ah spi 0x2000 mode transport level require", 0,
+	  TMPLS2(TJ(esp, TSPI(4096), tunnel, use),
+		 TJ(ah, TSPI(8192), transport, require)) },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp ah spi 0x2000 level use", 0,
+	  TMPLS2(TJ(esp, "", transport, require),
+		 TJ(ah, TSPI(8192), transport, use)) },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp spi 300 ah", 0,
+	  TMPLS2(TJ(esp, TSPI(300), transport, require),
+		 TJ(ah, "", transport, require)) },
+	{ POLICY_CMD_ADD, OUT PROTECT " spi 300 mode tunnel esp ah spi 400", 0,
+	  TMPLS2(TJ(esp, TSPI(300), tunnel, require),
+		 TJ(ah, TSPI(400), transport, require)) },
+	{ POLICY_CMD_ADD, "esp spi 300 dir out ah " PROTECT " mode tunnel", 0,
+	  TMPLS2(TJ(esp, TSPI(300), transport, require),
+		 TJ(ah, "", tunnel, require)) },
+	{ POLICY_CMD_ADD, OUT "dst fd00::2 " PROTECT " esp mode tunnel ah mode tunnel",
+	  0, "\"dst\":\"fd00::2/128\" "
+	  TMPLS2(TJ(esp, "", tunnel, require), TJ(ah, "", tunnel, require)) },
+	{ POLICY_CMD_UPDATE, "id 7 dir in " PROTECT " esp ah level use", 0,
+	  "{\"id\":7,\"dir\":\"in\",\"action\":\"protect\","
+	  TMPLS2(TJ(esp, "", transport, require),
+		 TJ(ah, "", transport, use)) },
 
 	{ POLICY_CMD_UPDATE, "id 3 " OUT "dst 10.0.3.0/24 priority 10 action bypass",
 	  0, "{\"id\":3,\"dir\":\"out\",\"priority\":10,\"dst\":\"10.0.3.0/24\","
@@ -158,8 +199,49 @@ static const struct policy_case {
 	{ POLICY_CMD_ADD, OUT "action bypass level use", 2,
 	  "'level' is only valid after 'action protect'" },
 	{ POLICY_CMD_ADD, OUT "esp", 2, "missing 'action bypass|discard|protect'" },
-	{ POLICY_CMD_ADD, OUT PROTECT " esp ah", 2, "'ah' conflicts with 'esp'" },
-	{ POLICY_CMD_ADD, OUT PROTECT " ah ah", 2, "'ah' given twice" },
+	/* bundles other than esp then ah, and words twice in one template */
+	{ POLICY_CMD_ADD, OUT PROTECT " ah ah", 2,
+	  "'ah' given twice: a bundle is esp then ah" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp esp", 2,
+	  "'esp' given twice: a bundle is esp then ah" },
+	{ POLICY_CMD_ADD, OUT PROTECT " ah esp", 2,
+	  "'esp' after 'ah': a bundle is esp then ah" },
+	{ POLICY_CMD_ADD, OUT PROTECT " ah spi 300 esp spi 400", 2,
+	  "'esp' after 'ah': a bundle is esp then ah" },
+	{ POLICY_CMD_ADD, OUT "mode tunnel ah " PROTECT " esp", 2,
+	  "'esp' after 'ah'" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp ah ah", 2,
+	  "'ah' would be a third template: a bundle is esp then ah" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp ah esp", 2,
+	  "'esp' would be a third template" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp spi 300 ah spi 400 ah spi 500", 2,
+	  "'ah' would be a third template" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp spi 300 spi 400 ah", 2,
+	  "'spi' given twice" },
+	{ POLICY_CMD_ADD, OUT PROTECT " spi 300 esp spi 400 ah", 2,
+	  "'spi' given twice" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp ah spi 300 spi 400", 2,
+	  "'spi' given twice after 'ah'" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp ah mode tunnel mode tunnel", 2,
+	  "'mode' given twice after 'ah'" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp level use ah level use level use", 2,
+	  "'level' given twice after 'ah'" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp ah spi", 2,
+	  "missing SPI after 'spi'" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp ah mode", 2,
+	  "missing transport|tunnel after 'mode'" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp ah mode beet", 2,
+	  "mode: 'beet' is not one of transport|tunnel" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp ah level maybe", 2,
+	  "level: 'maybe' is not one of require|use" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp ah spi 0x1g", 2,
+	  "spi: '0x1g' is not a number" },
+	{ POLICY_CMD_ADD, OUT "action bypass esp ah", 2,
+	  "'esp' is only valid after 'action protect'" },
+	{ POLICY_CMD_ADD, OUT "action discard ah spi 300", 2,
+	  "'ah' is only valid after 'action protect'" },
+	{ POLICY_CMD_UPDATE, "id 3 " OUT PROTECT " ah esp", 2,
+	  "'esp' after 'ah'" },
 	{ POLICY_CMD_ADD, OUT PROTECT " spi", 2, "missing SPI after 'spi'" },
 	{ POLICY_CMD_ADD, OUT PROTECT " spi 1x", 2, "spi: '1x' is not a number" },
 	{ POLICY_CMD_ADD, OUT PROTECT " mode beet", 2,
@@ -210,6 +292,10 @@ static const struct policy_case {
 	  "type needs proto icmp or ipv6-icmp" },
 	{ POLICY_CMD_ADD, OUT PROTECT " spi 255", 1,
 	  "spi 255: SPI 0..255 are reserved" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp spi 17 ah spi 300", 1,
+	  "spi 17: SPI 0..255 are reserved" },
+	{ POLICY_CMD_ADD, OUT PROTECT " esp spi 300 ah spi 0", 1,
+	  "spi 0: SPI 0..255 are reserved" },
 };
 
 static char *json_of(const struct policy *pol)
@@ -335,6 +421,192 @@ static void encoding_tests(void)
 		KIPSEC_ACTION_PROTECT, "policy encoding", "protect, templates");
 }
 
+/*
+ * An attribute as the kernel reads it, written here without libmnl:
+ * header, payload, zero padding to 4.
+ */
+static size_t wire_attr(uint8_t *p, uint16_t type, const void *val,
+			uint16_t len)
+{
+	struct nlattr h = { .nla_len = NLA_HDRLEN + len, .nla_type = type };
+
+	memcpy(p, &h, sizeof(h));
+	memcpy(p + NLA_HDRLEN, val, len);
+	memset(p + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
+	return NLA_HDRLEN + NLA_ALIGN(len);
+}
+
+static size_t wire_tmpl(uint8_t *p, uint8_t proto, const uint32_t *spi,
+			uint8_t mode, uint8_t level)
+{
+	size_t n = NLA_HDRLEN;
+	struct nlattr h;
+
+	n += wire_attr(p + n, KIPSEC_A_TMPL_PROTO, &proto, 1);
+	if (spi)
+		n += wire_attr(p + n, KIPSEC_A_TMPL_SPI, spi, 4);
+	n += wire_attr(p + n, KIPSEC_A_TMPL_MODE, &mode, 1);
+	n += wire_attr(p + n, KIPSEC_A_TMPL_LEVEL, &level, 1);
+	h.nla_len = n;
+	h.nla_type = NLA_F_NESTED | KIPSEC_A_TMPL;
+	memcpy(p, &h, sizeof(h));
+	return n;
+}
+
+static const struct nlattr *tmpls_attr(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each_nested(attr, policy_attr(nlh))
+		if (mnl_attr_get_type(attr) == KIPSEC_A_POLICY_TMPLS)
+			return attr;
+	return NULL;
+}
+
+/* The payload of KIPSEC_A_POLICY_TMPLS, byte for byte. */
+static void tmpls_wire_test(const char *args, const uint8_t *want,
+			    size_t want_len)
+{
+	char buf[4096], line[256], *argv[ARGV_MAX];
+	const struct nlattr *tmpls;
+	struct nlmsghdr *nlh;
+	struct policy pol;
+	struct perr e;
+	int argc;
+
+	argc = t_split(args, line, sizeof(line), argv);
+	if (!t_check(!policy_parse(POLICY_CMD_ADD, argc, argv, &pol, &e),
+		     "tmpls encoding", "'%s': refused: %s", args, e.msg))
+		return;
+	/* libmnl leaves the padding as the buffer had it */
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct genlmsghdr));
+	policy_put(nlh, &pol);
+	tmpls = tmpls_attr(nlh);
+	t_check(tmpls && mnl_attr_get_payload_len(tmpls) == want_len &&
+		!memcmp(mnl_attr_get_payload(tmpls), want, want_len),
+		"tmpls encoding", "'%s': %u bytes, not the %zu wanted", args,
+		tmpls ? mnl_attr_get_payload_len(tmpls) : 0, want_len);
+}
+
+static void tmpls_encoding_tests(void)
+{
+	static const uint32_t spi_esp = 0x1000, spi_ah = 0x2000;
+	uint8_t want[256];
+	size_t n;
+
+	n = wire_tmpl(want, IPPROTO_ESP, NULL, KIPSEC_MODE_TRANSPORT,
+		      KIPSEC_LEVEL_REQUIRE);
+	tmpls_wire_test(OUT PROTECT, want, n);
+
+	n = wire_tmpl(want, IPPROTO_ESP, &spi_esp, KIPSEC_MODE_TUNNEL,
+		      KIPSEC_LEVEL_REQUIRE);
+	n += wire_tmpl(want + n, IPPROTO_AH, &spi_ah, KIPSEC_MODE_TRANSPORT,
+		       KIPSEC_LEVEL_USE);
+	tmpls_wire_test(OUT PROTECT " esp spi 0x1000 mode tunnel ah spi 0x2000 level use",
+			want, n);
+	/* the same bundle, words in another order: the same bytes */
+	tmpls_wire_test(OUT "mode tunnel spi 4096 esp ah level use spi 8192 "
+			PROTECT, want, n);
+
+	n = wire_tmpl(want, IPPROTO_ESP, NULL, KIPSEC_MODE_TRANSPORT,
+		      KIPSEC_LEVEL_REQUIRE);
+	n += wire_tmpl(want + n, IPPROTO_AH, NULL, KIPSEC_MODE_TRANSPORT,
+		       KIPSEC_LEVEL_REQUIRE);
+	tmpls_wire_test(OUT PROTECT " esp ah", want, n);
+}
+
+/*
+ * policy get/list print the templates in the grammar's words: the cell
+ * after "protect", typed back after "action protect", is the same policy.
+ */
+static const struct {
+	const char *words;
+	const char *cell;
+} reprint_cases[] = {
+	{ "", "esp mode transport level require" },
+	{ "ah level use", "ah mode transport level use" },
+	{ "esp spi 0xffffffff mode tunnel",
+	  "esp spi 0xffffffff mode tunnel level require" },
+	{ "esp ah", "esp mode transport level require "
+		    "ah mode transport level require" },
+	{ "spi 300 esp ah spi 0x2000 mode tunnel level use",
+	  "esp spi 0x0000012c mode transport level require "
+	  "ah spi 0x00002000 mode tunnel level use" },
+	{ "esp mode tunnel level use ah mode tunnel level use",
+	  "esp mode tunnel level use ah mode tunnel level use" },
+};
+
+/* The decoded policy's TEMPLATE cell (the last column). */
+static char *template_cell(const struct policy *pol)
+{
+	char *out = NULL, *row, *cell, *end;
+
+	T_CAPTURE(out, policy_print_one(f, pol, false));
+	row = strchr(out, '\n');
+	cell = row ? strstr(row, " protect ") : NULL;
+	if (!cell) {
+		free(out);
+		return NULL;
+	}
+	cell += strlen(" protect ");
+	cell += strspn(cell, " ");
+	end = strchr(cell, '\n');
+	if (end)
+		*end = '\0';
+	memmove(out, cell, strlen(cell) + 1);
+	return out;
+}
+
+static char *parse_json(const char *args, struct policy *pol)
+{
+	char line[512], *argv[ARGV_MAX];
+	struct perr e;
+	int argc;
+
+	argc = t_split(args, line, sizeof(line), argv);
+	if (policy_parse(POLICY_CMD_ADD, argc, argv, pol, &e))
+		return NULL;
+	return json_of(pol);
+}
+
+static void reprint_test(const char *words, const char *want_cell)
+{
+	char args[512], *json, *back = NULL, *cell = NULL;
+	char buf[4096];
+	struct nlmsghdr *nlh;
+	struct policy pol, got;
+
+	snprintf(args, sizeof(args), OUT PROTECT " %s", words);
+	json = parse_json(args, &pol);
+	if (!t_check(json != NULL, "policy reprint", "'%s' refused", args))
+		return;
+	nlh = mnl_nlmsg_put_header(buf);
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct genlmsghdr));
+	policy_put(nlh, &pol);
+	if (!policy_from_nest(policy_attr(nlh), &got))
+		cell = template_cell(&got);
+	if (t_check(cell && !strcmp(cell, want_cell), "policy reprint",
+		    "'%s': printed '%s', want '%s'", words, cell, want_cell)) {
+		snprintf(args, sizeof(args), OUT PROTECT " %s", cell);
+		back = parse_json(args, &pol);
+		t_check(back && !strcmp(json, back), "policy reprint",
+			"'%s' typed back: %s, was %s", cell, back, json);
+	}
+	free(json);
+	free(back);
+	free(cell);
+}
+
+static void reprint_tests(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reprint_cases); i++)
+		reprint_test(reprint_cases[i].words, reprint_cases[i].cell);
+}
+
 static struct nlmsghdr *reply(char *buf, unsigned int n_tmpls,
 			      uint8_t src_len)
 {
@@ -398,7 +670,7 @@ static void reply_tests(void)
 	T_CAPTURE(out, policy_print_one(f, &pol, false));
 	t_check(!strcmp(out,
 			"ID  DIR  PRIO   SRC       DST         PROTO  PORTS           ACTION   TEMPLATE\n"
-			"42  in   65536  fd00::/8  fd00::/128  udp    sport 500-4500  protect  esp tunnel use, ah spi 0x00001234 tunnel use\n"),
+			"42  in   65536  fd00::/8  fd00::/128  udp    sport 500-4500  protect  esp mode tunnel level use ah spi 0x00001234 mode tunnel level use\n"),
 		"policy text", "got:\n%s", out);
 	free(out);
 
@@ -436,7 +708,7 @@ static void list_output_tests(void)
 	t_check(!strcmp(out,
 			"ID  DIR  PRIO  SRC         DST  PROTO  PORTS          ACTION   TEMPLATE\n"
 			"1   out  -     any         any  icmp   type 8 code 0  discard  -\n"
-			"2   in   7     10.0.0.0/8  any  any    -              protect  esp spi 0x0000012c transport require\n"),
+			"2   in   7     10.0.0.0/8  any  any    -              protect  esp spi 0x0000012c mode transport level require\n"),
 		"policy list text", "got:\n%s", out);
 	free(out);
 
@@ -459,6 +731,8 @@ void policy_tests(void)
 	for (i = 0; i < ARRAY_SIZE(policy_cases); i++)
 		run_case(&policy_cases[i]);
 	encoding_tests();
+	tmpls_encoding_tests();
+	reprint_tests();
 	reply_tests();
 	list_output_tests();
 }
