@@ -291,19 +291,25 @@ int kipsec_xform_init_esp(struct kipsec_xform *x,
 	return 0;
 }
 
-/* AH with GMAC: the bare RFC 4543 AEAD, the AH code brings the IV. */
+/*
+ * AH with GMAC (RFC 4543 section 4): plain "gcm(aes)" authenticating the
+ * whole packet as associated data.  rfc4543(gcm(aes)) only takes ESP's
+ * associated data lengths, so the AH code builds the nonce itself: the
+ * salt (the key's last 4 bytes) and the IV from the AH header.
+ */
 static int init_ah_gmac(struct kipsec_xform *x, const struct kipsec_alg *auth,
 			const u8 *key, struct netlink_ext_ack *extack)
 {
+	unsigned int key_len = auth->key_len - auth->salt_len;
 	int ret;
 
-	x->aead = alloc_aead(auth->crypto_name, extack);
+	x->aead = alloc_aead("gcm(aes)", extack);
 	if (IS_ERR(x->aead)) {
 		ret = PTR_ERR(x->aead);
 		x->aead = NULL;
 		return ret;
 	}
-	ret = crypto_aead_setkey(x->aead, key, auth->key_len);
+	ret = crypto_aead_setkey(x->aead, key, key_len);
 	if (ret) {
 		NL_SET_ERR_MSG(extack, "the crypto API refused the key");
 		return ret;
@@ -313,7 +319,8 @@ static int init_ah_gmac(struct kipsec_xform *x, const struct kipsec_alg *auth,
 		NL_SET_ERR_MSG(extack, "the crypto API refused the ICV length");
 		return ret;
 	}
-	x->iv_len = crypto_aead_ivsize(x->aead);
+	memcpy(x->salt, key + key_len, auth->salt_len);
+	x->iv_len = auth->iv_len;
 	return 0;
 }
 
@@ -371,4 +378,5 @@ void kipsec_xform_free(struct kipsec_xform *x)
 		crypto_free_ahash(x->ahash);
 	x->aead = NULL;
 	x->ahash = NULL;
+	memzero_explicit(x->salt, sizeof(x->salt));
 }

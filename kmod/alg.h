@@ -39,8 +39,8 @@ bool kipsec_alg_available(const struct kipsec_alg *alg);
  * @aead, in the layout of net/ipv4/esp4.c: "seqiv(AEAD)" or
  * "echainiv(authenc[esn](AUTH,CIPHER))", so the request layout of esp4.c
  * applies, IV generation included.  AH uses @ahash for HMAC (as ah4.c), or
- * the bare "rfc4543(gcm(aes))" @aead for GMAC, whose IV the AH code
- * supplies.
+ * "gcm(aes)" as @aead for GMAC, whose nonce (@salt, then the IV) the AH
+ * code builds.
  */
 struct kipsec_xform {
 	struct crypto_aead *aead;
@@ -48,6 +48,7 @@ struct kipsec_xform {
 	u16 icv_len;
 	u16 iv_len;
 	u16 block_len;
+	u8 salt[4];
 };
 
 int kipsec_xform_init_esp(struct kipsec_xform *x,

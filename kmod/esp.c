@@ -23,6 +23,7 @@
 
 #include "esp.h"
 #include "kunit_export.h"
+#include "pkt.h"
 #include "sad.h"
 
 struct esp_ctx {
@@ -104,65 +105,7 @@ static void esn_restore(struct esp_ctx *ctx)
 	p[0] = ctx->saved;
 }
 
-static enum kipsec_stats_attr crypto_verdict(int err)
-{
-	switch (err) {
-	case 0:
-		return KIPSEC_DROP_NONE;
-	case -EBADMSG:
-		return KIPSEC_A_STATS_IN_ICV_FAIL;
-	case -ENOMEM:
-		return KIPSEC_A_STATS_NO_MEMORY;
-	default:
-		return KIPSEC_A_STATS_CRYPTO_ERROR;
-	}
-}
-
 /* ---- output ---- */
-
-/* Where ESP goes: after the IP header, IPv6 after the unfragmentable part. */
-static int out_hdr_len(struct sk_buff *skb, u16 family,
-		       unsigned int *nh_off)
-{
-	u8 *prevhdr;
-	int off;
-
-	if (family == AF_INET) {
-		*nh_off = offsetof(struct iphdr, protocol);
-		return ip_hdrlen(skb);
-	}
-	off = ip6_find_1stfragopt(skb, &prevhdr);
-	if (off < 0)
-		return off;
-	*nh_off = prevhdr - skb_network_header(skb);
-	return off;
-}
-
-/*
- * The next sequence number, with the SA's lifetime counters; a 32-bit
- * counter stops at 2^32 - 1 rather than wrap (RFC 4303 3.3.3).
- */
-static enum kipsec_stats_attr next_seq(struct kipsec_sa *sa, unsigned int bytes,
-			      u64 *seq)
-{
-	struct kipsec_sa_state *st = sa->state;
-	u64 last = sa_esn(sa) ? U64_MAX : U32_MAX;
-	enum kipsec_stats_attr ret = KIPSEC_DROP_NONE;
-
-	spin_lock_bh(&st->lock);
-	if (st->seq >= last) {
-		ret = KIPSEC_A_STATS_OUT_SEQ_EXHAUSTED;
-		goto unlock;
-	}
-	*seq = ++st->seq;
-	st->stats.packets++;
-	st->stats.bytes += bytes;
-	if (!st->stats.use_time)
-		st->stats.use_time = ktime_get_real_seconds();
-unlock:
-	spin_unlock_bh(&st->lock);
-	return ret;
-}
 
 static void fill_trailer(u8 *tail, unsigned int padlen, u8 proto)
 {
@@ -181,7 +124,7 @@ static enum kipsec_stats_attr output_finish(struct esp_ctx *ctx, int err)
 	if (ctx->esn)
 		esn_restore(ctx);
 	kfree(ctx);
-	return crypto_verdict(err);
+	return kipsec_crypto_verdict(err);
 }
 
 static void output_done(struct crypto_async_request *base, int err)
@@ -191,29 +134,6 @@ static void output_done(struct crypto_async_request *base, int err)
 	struct sk_buff *skb = ctx->skb;
 
 	cont.done(skb, output_finish(ctx, err), &cont);
-}
-
-/* Makes room for the ESP header and moves the IP header in front of it. */
-static void push_esp_header(struct sk_buff *skb, unsigned int ip_hlen,
-			    unsigned int hlen)
-{
-	skb_push(skb, hlen);
-	memmove(skb->data, skb->data + hlen, ip_hlen);
-	skb_reset_network_header(skb);
-	skb_set_transport_header(skb, ip_hlen);
-}
-
-static void set_ip_lengths(struct sk_buff *skb, u16 family)
-{
-	if (family == AF_INET) {
-		struct iphdr *iph = ip_hdr(skb);
-
-		iph->tot_len = htons(skb->len);
-		ip_send_check(iph);
-	} else {
-		ipv6_hdr(skb)->payload_len =
-			htons(skb->len - sizeof(struct ipv6hdr));
-	}
 }
 
 static int output_crypt(struct sk_buff *skb, struct esp_ctx *ctx,
@@ -266,7 +186,7 @@ int kipsec_esp_output(struct sk_buff *skb, const struct kipsec_cont *c)
 	u64 seq = 0;
 	u8 proto;
 
-	ip_hlen = out_hdr_len(skb, c->family, &nh_off);
+	ip_hlen = kipsec_pkt_out_hdr_off(skb, c->family, &nh_off);
 	if (ip_hlen < 0 || ip_hlen > skb->len)
 		return KIPSEC_A_STATS_OUT_BAD_PACKET;
 	payload = skb->len - ip_hlen;
@@ -274,7 +194,7 @@ int kipsec_esp_output(struct sk_buff *skb, const struct kipsec_cont *c)
 	padlen = clen - payload - 2;
 	tailen = padlen + 2 + icv;
 
-	drop = next_seq(sa, skb->len, &seq);
+	drop = kipsec_sa_next_seq(sa, skb->len, &seq);
 	if (drop)
 		return drop;
 
@@ -290,9 +210,9 @@ int kipsec_esp_output(struct sk_buff *skb, const struct kipsec_cont *c)
 	proto = skb_network_header(skb)[nh_off];
 	fill_trailer(skb_tail_pointer(trailer), padlen, proto);
 	pskb_put(skb, trailer, tailen);
-	push_esp_header(skb, ip_hlen, hlen);
+	kipsec_pkt_push_hdr(skb, ip_hlen, hlen);
 	skb_network_header(skb)[nh_off] = IPPROTO_ESP;
-	set_ip_lengths(skb, c->family);
+	kipsec_pkt_set_ip_lengths(skb, c->family);
 	esph = (struct ip_esp_hdr *)skb_transport_header(skb);
 	esph->spi = sa->id.spi;
 	esph->seq_no = htonl(lower_32_bits(seq));
@@ -312,38 +232,6 @@ int kipsec_esp_output(struct sk_buff *skb, const struct kipsec_cont *c)
 KIPSEC_EXPORT_FOR_TESTS(kipsec_esp_output);
 
 /* ---- input ---- */
-
-static enum kipsec_stats_attr replay_check(struct kipsec_sa *sa, u32 seq_lo, u64 *seq)
-{
-	struct kipsec_sa_state *st = sa->state;
-	int ret;
-
-	spin_lock_bh(&st->lock);
-	*seq = kipsec_replay_seq(&st->replay, sa->replay_window, sa_esn(sa),
-				 seq_lo);
-	ret = kipsec_replay_check(&st->replay, sa->replay_window, *seq);
-	spin_unlock_bh(&st->lock);
-	return ret ? KIPSEC_A_STATS_IN_REPLAY : KIPSEC_DROP_NONE;
-}
-
-/* Only an authenticated packet moves the window and counts as traffic. */
-static enum kipsec_stats_attr replay_advance(struct kipsec_sa *sa, u64 seq,
-				    unsigned int bytes)
-{
-	struct kipsec_sa_state *st = sa->state;
-	int ret;
-
-	spin_lock_bh(&st->lock);
-	ret = kipsec_replay_advance(&st->replay, sa->replay_window, seq);
-	if (!ret) {
-		st->stats.packets++;
-		st->stats.bytes += bytes;
-		if (!st->stats.use_time)
-			st->stats.use_time = ktime_get_real_seconds();
-	}
-	spin_unlock_bh(&st->lock);
-	return ret ? KIPSEC_A_STATS_IN_REPLAY : KIPSEC_DROP_NONE;
-}
 
 /*
  * Checks pad length and the default padding (RFC 4303 2.4), reading at
@@ -377,23 +265,6 @@ static enum kipsec_stats_attr check_trailer(struct sk_buff *skb, unsigned int ic
 	return KIPSEC_DROP_NONE;
 }
 
-/* Takes the ESP header out: the IP header moves up against the payload. */
-static void pull_esp_header(struct sk_buff *skb, unsigned int esp_off,
-			    unsigned int hlen)
-{
-	int thoff = esp_off;
-
-	if (skb_transport_header_was_set(skb) &&
-	    skb_transport_offset(skb) >= 0 &&
-	    skb_transport_offset(skb) <= esp_off)
-		thoff = skb_transport_offset(skb);
-	memmove(skb->data + hlen, skb->data, esp_off);
-	__skb_pull(skb, hlen);
-	skb_reset_network_header(skb);
-	skb_set_transport_header(skb, thoff);
-	skb_mac_header_rebuild(skb);
-}
-
 /* The inner packet's length, for the counters, before the trailer checks. */
 static unsigned int inner_len(struct sk_buff *skb, unsigned int esp_off,
 			      unsigned int elen, unsigned int icv)
@@ -424,10 +295,10 @@ static enum kipsec_stats_attr input_finish(struct esp_ctx *ctx, int err)
 		esn_restore(ctx);
 	kfree(ctx);
 
-	drop = crypto_verdict(err);
+	drop = kipsec_crypto_verdict(err);
 	if (drop)
 		return drop;
-	drop = replay_advance(sa, seq, inner_len(skb, esp_off, elen, icv));
+	drop = kipsec_sa_replay_advance(sa, seq, inner_len(skb, esp_off, elen, icv));
 	if (drop)
 		return drop;
 	drop = check_trailer(skb, icv, elen, &trimlen, &nexthdr);
@@ -436,9 +307,9 @@ static enum kipsec_stats_attr input_finish(struct esp_ctx *ctx, int err)
 	if (pskb_trim(skb, skb->len - trimlen))
 		return KIPSEC_A_STATS_NO_MEMORY;
 
-	pull_esp_header(skb, esp_off, hlen);
+	kipsec_pkt_pull_hdr(skb, esp_off, hlen);
 	skb_network_header(skb)[nh_off] = nexthdr;
-	set_ip_lengths(skb, family);
+	kipsec_pkt_set_ip_lengths(skb, family);
 	return KIPSEC_DROP_NONE;
 }
 
@@ -449,23 +320,6 @@ static void input_done(struct crypto_async_request *base, int err)
 	struct sk_buff *skb = ctx->skb;
 
 	cont.done(skb, input_finish(ctx, err), &cont);
-}
-
-/*
- * The data must be ours to decrypt in place: a clone (a capture holds
- * one) or shared pages are copied first, as esp_input() does.
- */
-static int make_writable(struct sk_buff *skb)
-{
-	struct sk_buff *trailer;
-
-	if (!skb_cloned(skb)) {
-		if (!skb_is_nonlinear(skb))
-			return 1;
-		if (!skb_has_frag_list(skb) && !skb_has_shared_frag(skb))
-			return skb_shinfo(skb)->nr_frags + 1;
-	}
-	return skb_cow_data(skb, 0, &trailer);
 }
 
 static int input_crypt(struct sk_buff *skb, struct esp_ctx *ctx, int nfrags)
@@ -517,11 +371,11 @@ int kipsec_esp_input(struct sk_buff *skb, unsigned int esp_off,
 		return KIPSEC_A_STATS_IN_BAD_LENGTH;
 
 	esph = (struct ip_esp_hdr *)(skb->data + esp_off);
-	drop = replay_check(sa, ntohl(esph->seq_no), &seq);
+	drop = kipsec_sa_replay_check(sa, ntohl(esph->seq_no), &seq);
 	if (drop)
 		return drop;
 
-	nfrags = make_writable(skb);
+	nfrags = kipsec_pkt_make_writable(skb);
 	if (nfrags < 0)
 		return KIPSEC_A_STATS_NO_MEMORY;
 	ctx = ctx_alloc(aead, nfrags);

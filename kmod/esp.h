@@ -3,6 +3,7 @@
 #define _KIPSEC_ESP_H
 
 #include <linux/types.h>
+#include <linux/kipsec.h>
 
 #include "stats.h"
 
@@ -12,9 +13,9 @@ struct sk_buff;
 struct sock;
 
 /*
- * Where a packet goes when its ESP processing ends.  The caller fills it
- * in; the ESP code keeps a copy for an asynchronous completion, which
- * calls @done with the verdict (KIPSEC_DROP_NONE or a drop reason).  @done
+ * Where a packet goes when its ESP or AH processing ends.  The caller
+ * fills it in; the ESP or AH code keeps a copy for an asynchronous
+ * completion, which calls @done with the verdict (KIPSEC_DROP_NONE or a drop reason).  @done
  * then owns @skb and the reference on @sa.  On a synchronous return none
  * of that happens and the caller carries on itself.
  */
@@ -27,6 +28,14 @@ struct kipsec_cont {
 	int (*okfn)(struct net *net, struct sock *sk, struct sk_buff *skb);
 	u16 family;			/* AF_INET or AF_INET6 */
 	unsigned int bytes;		/* for the caller's counters */
+	/*
+	 * The caller's own: a bundle's SAs (references), in the order
+	 * they are applied (outbound) or taken off (inbound), and which
+	 * one @sa is.
+	 */
+	struct kipsec_sa *sas[KIPSEC_TMPLS_MAX];
+	u8 nsas;
+	u8 step;
 };
 
 /*

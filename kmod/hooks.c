@@ -5,12 +5,14 @@
  * packet as the applications do.
  *
  * Outbound, every locally generated packet is looked up in the SPD; a
- * PROTECT policy's SA encrypts it here, GSO packets one segment at a
- * time.  Inbound, ESP for a local address is decrypted in place and the
- * inner packet is checked against the inbound SPD before it goes on;
- * other packets are checked against the inbound SPD as they are.  IPv4
- * fragments are reassembled before LOCAL_IN by the stack, IPv6 ones by
- * nf_defrag_ipv6, which each namespace enables.
+ * PROTECT policy's SAs are applied here (ESP, then AH around it for a
+ * bundle), GSO packets one segment at a time.  Inbound, ESP and AH for a
+ * local address are taken off in place, outermost first, and the inner
+ * packet is checked against the inbound SPD (exactly the SAs its policy
+ * names) before it goes on; other packets are checked against the
+ * inbound SPD as they are.  IPv4 fragments are reassembled before
+ * LOCAL_IN by the stack, IPv6 ones by nf_defrag_ipv6, which each
+ * namespace enables.
  *
  * A namespace without SAs and policies is left alone entirely, so XFRM
  * can run there while kipsec is loaded.
@@ -31,6 +33,7 @@
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/sock.h>
 
+#include "ah.h"
 #include "esp.h"
 #include "hooks.h"
 #include "netlink.h"
@@ -125,6 +128,65 @@ static void drop(struct kipsec_net *kn, struct kipsec_sa *sa,
 	kipsec_stats_drop(kn, sa, reason);
 }
 
+static u16 hook_family(const struct nf_hook_state *state)
+{
+	return state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6;
+}
+
+/* Packets in the crypto code: the namespace's exit waits for them. */
+static void inflight_get(struct kipsec_net *kn)
+{
+	atomic_inc(&kn->inflight);
+}
+
+static void inflight_put(struct kipsec_net *kn)
+{
+	if (atomic_dec_and_test(&kn->inflight))
+		wake_up_var(&kn->inflight);
+}
+
+static void put_sas(struct kipsec_cont *c)
+{
+	while (c->nsas)
+		kipsec_sa_put(c->sas[--c->nsas]);
+}
+
+static void get_sas(struct kipsec_cont *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nsas; i++)
+		kipsec_sa_get(c->sas[i]);
+}
+
+/* What one SA leaves of @mtu for the packet it protects. */
+static unsigned int layer_inner_mtu(const struct kipsec_sa *sa, u16 family,
+				    unsigned int mtu, unsigned int ip_hlen)
+{
+	unsigned int hlen;
+
+	if (sa->id.proto == IPPROTO_ESP)
+		return kipsec_esp_inner_mtu(sa, mtu, ip_hlen);
+	hlen = kipsec_ah_hdr_len(sa, family);
+	return mtu > hlen + ip_hlen ? mtu - hlen : ip_hlen;
+}
+
+/*
+ * The largest packet that fits @mtu once every SA of @c is applied; the
+ * outermost one, applied last, takes its share first.
+ */
+static unsigned int bundle_inner_mtu(const struct kipsec_cont *c,
+				     bool outer_first, unsigned int mtu,
+				     unsigned int ip_hlen)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nsas; i++)
+		mtu = layer_inner_mtu(c->sas[outer_first ? i : c->nsas - 1 - i],
+				      c->family, mtu, ip_hlen);
+	return mtu;
+}
+
 /* ---- TCP MSS: keep segments small enough for ESP and the MTU ---- */
 
 static void clamp_mss_option(struct sk_buff *skb, struct tcphdr *th,
@@ -158,13 +220,13 @@ static void clamp_mss_option(struct sk_buff *skb, struct tcphdr *th,
 }
 
 /*
- * Lowers the MSS a SYN announces to what fits once ESP is added, so that
+ * Lowers the MSS a SYN announces to what fits once IPsec is added, so that
  * both ends send segments that need no fragmentation (XFRM gets there
  * through the MTU of its bundle routes, which kipsec does not have).
  */
 static void clamp_mss(struct sk_buff *skb, const struct kipsec_flow *f,
-		      unsigned int l4off, struct kipsec_sa *sa,
-		      unsigned int mtu)
+		      unsigned int l4off, const struct kipsec_cont *c,
+		      bool outer_first, unsigned int mtu)
 {
 	unsigned int ip_hlen = f->family == AF_INET ? sizeof(struct iphdr) :
 						     sizeof(struct ipv6hdr);
@@ -182,8 +244,8 @@ static void clamp_mss(struct sk_buff *skb, const struct kipsec_flow *f,
 		return;
 	th = (struct tcphdr *)(skb_network_header(skb) + l4off);
 	clamp_mss_option(skb, th, doff - sizeof(*th),
-			 kipsec_esp_inner_mtu(sa, mtu, ip_hlen) - ip_hlen -
-			 sizeof(*th));
+			 bundle_inner_mtu(c, outer_first, mtu, ip_hlen) -
+			 ip_hlen - sizeof(*th));
 }
 
 /* ---- outbound ---- */
@@ -230,19 +292,19 @@ static void local_error(struct sk_buff *skb, u16 family, u32 mtu)
 		kfree_skb(err);
 }
 
-/* The packet as ESP would exceed the route's MTU where it may not fragment. */
-static bool too_big(struct sk_buff *skb, u16 family, struct kipsec_sa *sa,
+/* The protected packet would exceed the route's MTU and may not fragment. */
+static bool too_big(struct sk_buff *skb, const struct kipsec_cont *c,
 		    unsigned int mtu)
 {
-	unsigned int ip_hlen = family == AF_INET ? ip_hdrlen(skb) :
-						   sizeof(struct ipv6hdr);
-	unsigned int inner = kipsec_esp_inner_mtu(sa, mtu, ip_hlen);
+	unsigned int ip_hlen = c->family == AF_INET ? ip_hdrlen(skb) :
+						      sizeof(struct ipv6hdr);
+	unsigned int inner = bundle_inner_mtu(c, false, mtu, ip_hlen);
 
 	if (skb->len <= inner || skb->ignore_df)
 		return false;
-	if (family == AF_INET && !(ip_hdr(skb)->frag_off & htons(IP_DF)))
+	if (c->family == AF_INET && !(ip_hdr(skb)->frag_off & htons(IP_DF)))
 		return false;
-	local_error(skb, family, inner);
+	local_error(skb, c->family, inner);
 	return true;
 }
 
@@ -259,28 +321,58 @@ static void count_out(struct kipsec_net *kn, unsigned int bytes)
 	kipsec_stats_add(kn, KIPSEC_A_STATS_OUT_BYTES, bytes);
 }
 
-static void out_done(struct sk_buff *skb, enum kipsec_stats_attr verdict,
-		     const struct kipsec_cont *c)
+/*
+ * Applies the bundle's SAs from @c->step on, ESP inside, AH outside:
+ * 0 when done, -EINPROGRESS when out_done() takes over, else a drop
+ * reason.
+ */
+static int out_steps(struct sk_buff *skb, struct kipsec_cont *c)
 {
-	struct kipsec_net *kn = kipsec_net(c->net);
+	int ret;
 
+	for (; c->step < c->nsas; c->step++) {
+		c->sa = c->sas[c->step];
+		if (c->sa->id.proto == IPPROTO_AH)
+			ret = kipsec_ah_output(skb, c);
+		else
+			ret = kipsec_esp_output(skb, c);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static void out_done(struct sk_buff *skb, enum kipsec_stats_attr verdict,
+		     const struct kipsec_cont *done_c)
+{
+	struct kipsec_cont c = *done_c;
+	struct kipsec_net *kn = kipsec_net(c.net);
+	int ret;
+
+	if (!verdict) {
+		c.step++;
+		ret = out_steps(skb, &c);
+		if (ret == -EINPROGRESS)
+			return;
+		verdict = ret;
+	}
 	if (verdict) {
-		drop(kn, c->sa, verdict);
+		drop(kn, c.sa, verdict);
 		kfree_skb(skb);
 	} else {
-		count_out(kn, c->bytes);
+		count_out(kn, c.bytes);
 		local_bh_disable();
-		c->okfn(c->net, c->sk, skb);
+		c.okfn(c.net, c.sk, skb);
 		local_bh_enable();
 	}
-	kipsec_sa_put(c->sa);
-	if (atomic_dec_and_test(&kn->inflight))
-		wake_up_var(&kn->inflight);
+	put_sas(&c);
+	inflight_put(kn);
 }
 
 /*
  * One packet, no longer GSO: 0 when it is ready to go on, -EINPROGRESS
- * when out_done() takes over, else a drop reason (the caller frees).
+ * when out_done() takes over (and the SA references with it), else a
+ * drop reason (the caller frees).
  */
 static int protect_one(struct kipsec_net *kn, struct sk_buff *skb,
 		       struct kipsec_cont *c)
@@ -288,17 +380,19 @@ static int protect_one(struct kipsec_net *kn, struct sk_buff *skb,
 	unsigned int mtu = dst_mtu(skb_dst(skb));
 	int ret;
 
+	c->step = 0;
+	c->sa = c->sas[0];
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		return KIPSEC_A_STATS_OUT_BAD_PACKET;
-	if (too_big(skb, c->family, c->sa, mtu))
+	if (too_big(skb, c, mtu))
 		return KIPSEC_A_STATS_OUT_TOO_BIG;
 
 	c->bytes = skb->len;
-	atomic_inc(&kn->inflight);
-	ret = kipsec_esp_output(skb, c);
+	inflight_get(kn);
+	ret = out_steps(skb, c);
 	if (ret == -EINPROGRESS)
 		return ret;
-	atomic_dec(&kn->inflight);
+	inflight_put(kn);
 	if (!ret)
 		count_out(kn, c->bytes);
 	return ret;
@@ -309,21 +403,22 @@ static unsigned int protect_gso(struct kipsec_net *kn, struct sk_buff *skb,
 				struct kipsec_cont *c)
 {
 	struct sk_buff *segs, *seg, *next;
-	struct kipsec_cont sc = *c;
+	struct kipsec_cont sc;
 	int ret;
 
 	segs = skb_gso_segment(skb, 0);
 	if (IS_ERR_OR_NULL(segs)) {
-		drop(kn, c->sa, KIPSEC_A_STATS_OUT_BAD_PACKET);
-		kipsec_sa_put(c->sa);
+		drop(kn, c->sas[0], KIPSEC_A_STATS_OUT_BAD_PACKET);
+		put_sas(c);
 		return NF_DROP;
 	}
 	consume_skb(skb);
 
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
-		/* Each segment may complete on its own: its own reference. */
-		sc.sa = kipsec_sa_get(c->sa);
+		/* Each segment may complete on its own: its own references. */
+		sc = *c;
+		get_sas(&sc);
 		ret = protect_one(kn, seg, &sc);
 		if (ret == -EINPROGRESS)
 			continue;
@@ -333,77 +428,94 @@ static unsigned int protect_gso(struct kipsec_net *kn, struct sk_buff *skb,
 		} else {
 			c->okfn(c->net, c->sk, seg);
 		}
-		kipsec_sa_put(sc.sa);
+		put_sas(&sc);
 	}
-	kipsec_sa_put(c->sa);
+	put_sas(c);
 	return NF_STOLEN;
 }
 
+/* @c holds the bundle's SA references, which this consumes. */
 static unsigned int protect(struct kipsec_net *kn, struct sk_buff *skb,
-			    const struct nf_hook_state *state,
-			    struct kipsec_sa *sa)
+			    struct kipsec_cont *c)
 {
-	struct kipsec_cont c = {
-		.done = out_done,
-		.sa = sa,
-		.net = state->net,
-		.sk = state->sk,
-		.okfn = state->okfn,
-		.family = state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6,
-	};
 	int ret;
 
 	if (skb_is_gso(skb))
-		return protect_gso(kn, skb, &c);
+		return protect_gso(kn, skb, c);
 
-	ret = protect_one(kn, skb, &c);
+	ret = protect_one(kn, skb, c);
 	if (ret == -EINPROGRESS)
 		return NF_STOLEN;
-	if (ret) {
-		drop(kn, sa, ret);
-		kipsec_sa_put(sa);
-		/* The sender learns why, as from XFRM: sendmsg() fails. */
-		if (ret == KIPSEC_A_STATS_OUT_TOO_BIG)
-			return NF_DROP_ERR(-EMSGSIZE);
-		return NF_DROP;
-	}
-	kipsec_sa_put(sa);
-	return NF_ACCEPT;
+	if (ret)
+		drop(kn, c->sa, ret);
+	put_sas(c);
+	/* The sender learns why, as from XFRM: sendmsg() fails. */
+	if (ret == KIPSEC_A_STATS_OUT_TOO_BIG)
+		return NF_DROP_ERR(-EMSGSIZE);
+	return ret ? NF_DROP : NF_ACCEPT;
+}
+
+/* An SA for one template, with a reference, or NULL. */
+static struct kipsec_sa *tmpl_sa(struct kipsec_net *kn,
+				 const struct kipsec_tmpl *t,
+				 const struct kipsec_flow *f)
+{
+	/* Tunnel mode SAs are stored but not applied yet. */
+	if (t->mode != KIPSEC_MODE_TRANSPORT)
+		return NULL;
+	return kipsec_sa_get(kipsec_sa_lookup_out_rcu(kn, f->family,
+						      &f->saddr, &f->daddr,
+						      t->proto, t->mode,
+						      t->has_spi ? t->spi : 0));
 }
 
 /*
- * The SA for the policy's ESP template, with a reference.  AH and
- * bundles come with AH support; until then such a template has no SA.
+ * The policy's SAs, in the order they apply, into @c->sas.  A template
+ * at level use without an SA is left out, as XFRM leaves out optional
+ * templates; one at level require makes it fail with that template.
  */
-static struct kipsec_sa *out_sa(struct kipsec_net *kn,
-				const struct kipsec_policy *pol,
-				const struct kipsec_flow *f)
+static const struct kipsec_tmpl *out_sas(struct kipsec_net *kn,
+					 const struct kipsec_policy *pol,
+					 const struct kipsec_flow *f,
+					 struct kipsec_cont *c)
 {
-	const struct kipsec_tmpl *t = &pol->tmpls[0];
+	const struct kipsec_tmpl *t;
 	struct kipsec_sa *sa;
+	unsigned int i;
 
-	if (pol->ntmpls != 1 || t->proto != IPPROTO_ESP ||
-	    t->mode != KIPSEC_MODE_TRANSPORT)
-		return NULL;
-	sa = kipsec_sa_lookup_out_rcu(kn, f->family, &f->saddr, &f->daddr,
-				      IPPROTO_ESP, t->mode,
-				      t->has_spi ? t->spi : 0);
-	return kipsec_sa_get(sa);
+	c->nsas = 0;
+	for (i = 0; i < pol->ntmpls; i++) {
+		t = &pol->tmpls[i];
+		sa = tmpl_sa(kn, t, f);
+		if (sa) {
+			c->sas[c->nsas++] = sa;
+		} else if (t->level != KIPSEC_LEVEL_USE) {
+			put_sas(c);
+			return t;
+		}
+	}
+	return NULL;
 }
 
 static unsigned int out_hook(void *priv, struct sk_buff *skb,
 			     const struct nf_hook_state *state)
 {
 	struct kipsec_net *kn = kipsec_net(state->net);
-	u16 family = state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6;
+	struct kipsec_cont c = {
+		.done = out_done,
+		.net = state->net,
+		.sk = state->sk,
+		.okfn = state->okfn,
+		.family = hook_family(state),
+	};
 	const struct kipsec_policy *pol;
+	const struct kipsec_tmpl *missing;
 	struct kipsec_flow f;
-	struct kipsec_sa *sa;
 	unsigned int l4off;
 
 	if (namespace_idle(kn))
 		return NF_ACCEPT;
-	if (!fill_flow(skb, family, &f, &l4off)) {
+	if (!fill_flow(skb, c.family, &f, &l4off)) {
 		/* Never let what cannot be classified out in cleartext. */
 		drop(kn, NULL, KIPSEC_A_STATS_OUT_BAD_PACKET);
 		return NF_DROP;
@@ -416,16 +528,16 @@ static unsigned int out_hook(void *priv, struct sk_buff *skb,
 		return NF_DROP;
 	}
 
-	sa = out_sa(kn, pol, &f);
-	if (!sa) {
-		if (pol->tmpls[0].level == KIPSEC_LEVEL_USE)
-			return NF_ACCEPT;
-		acquire(kn, pol, &pol->tmpls[0], &f);
+	missing = out_sas(kn, pol, &f, &c);
+	if (missing) {
+		acquire(kn, pol, missing, &f);
 		drop(kn, NULL, KIPSEC_A_STATS_OUT_NO_SA);
 		return NF_DROP;
 	}
-	clamp_mss(skb, &f, l4off, sa, dst_mtu(skb_dst(skb)));
-	return protect(kn, skb, state, sa);
+	if (!c.nsas)
+		return NF_ACCEPT;	/* every template optional, none set up */
+	clamp_mss(skb, &f, l4off, &c, false, dst_mtu(skb_dst(skb)));
+	return protect(kn, skb, &c);
 }
 
 /* ---- inbound ---- */
@@ -438,40 +550,181 @@ static bool tmpl_satisfied(const struct kipsec_tmpl *t,
 }
 
 /*
- * RFC 4301 5.2: the decrypted packet must be one that an inbound PROTECT
- * policy sends through this very SA, between the SA's own addresses.
+ * The SAs taken off (outermost first) must be the policy's templates
+ * (innermost first) read from the outside in, optional ones (level use)
+ * possibly missing, and nothing else.
+ */
+static bool tmpls_satisfied(const struct kipsec_policy *pol,
+			    const struct kipsec_cont *c)
+{
+	unsigned int j = 0;
+	int i;
+
+	for (i = pol->ntmpls - 1; i >= 0; i--) {
+		if (j < c->nsas && tmpl_satisfied(&pol->tmpls[i], c->sas[j]))
+			j++;
+		else if (pol->tmpls[i].level != KIPSEC_LEVEL_USE)
+			return false;
+	}
+	return j == c->nsas;
+}
+
+static bool sas_match_addrs(const struct kipsec_cont *c,
+			    const struct kipsec_flow *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nsas; i++)
+		if (!kipsec_addr_equal(&f->saddr, &c->sas[i]->pair.saddr) ||
+		    !kipsec_addr_equal(&f->daddr, &c->sas[i]->id.daddr))
+			return false;
+	return true;
+}
+
+/*
+ * RFC 4301 5.2: the packet, with IPsec taken off, must be one that an
+ * inbound policy sends through exactly these SAs, each between the
+ * packet's own addresses; without SAs, one no policy wants protected.
  */
 static enum kipsec_stats_attr in_policy_check(struct kipsec_net *kn,
-				     struct sk_buff *skb, struct kipsec_sa *sa)
+					      struct sk_buff *skb,
+					      const struct kipsec_cont *c)
 {
 	const struct kipsec_policy *pol;
 	struct kipsec_flow f;
-	unsigned int l4off, i;
+	unsigned int l4off;
 
-	if (!fill_flow(skb, sa->id.family, &f, &l4off))
-		return KIPSEC_A_STATS_IN_BAD_LENGTH;
-	if (!kipsec_addr_equal(&f.saddr, &sa->pair.saddr) ||
-	    !kipsec_addr_equal(&f.daddr, &sa->id.daddr))
+	if (!fill_flow(skb, c->family, &f, &l4off))
+		return c->nsas ? KIPSEC_A_STATS_IN_BAD_LENGTH : KIPSEC_DROP_NONE;
+	if (!sas_match_addrs(c, &f))
 		return KIPSEC_A_STATS_IN_POLICY_MISMATCH;
 	pol = kipsec_spd_lookup_rcu(kn, KIPSEC_DIR_IN, &f);
-	if (pol && pol->action == KIPSEC_ACTION_DISCARD)
+	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
+		return c->nsas ? KIPSEC_A_STATS_IN_POLICY_MISMATCH :
+				 KIPSEC_DROP_NONE;
+	if (pol->action == KIPSEC_ACTION_DISCARD)
 		return KIPSEC_A_STATS_IN_POLICY_DISCARD;
-	if (!pol || pol->action != KIPSEC_ACTION_PROTECT || pol->ntmpls != 1)
-		return KIPSEC_A_STATS_IN_POLICY_MISMATCH;
-	for (i = 0; i < pol->ntmpls; i++)
-		if (tmpl_satisfied(&pol->tmpls[i], sa)) {
-			if (skb->dev)
-				clamp_mss(skb, &f, l4off, sa, skb->dev->mtu);
-			return KIPSEC_DROP_NONE;
-		}
-	return KIPSEC_A_STATS_IN_POLICY_MISMATCH;
+	if (!tmpls_satisfied(pol, c))
+		return c->nsas ? KIPSEC_A_STATS_IN_POLICY_MISMATCH :
+				 KIPSEC_A_STATS_IN_CLEARTEXT;
+	if (c->nsas && skb->dev)
+		clamp_mss(skb, &f, l4off, c, true, skb->dev->mtu);
+	return KIPSEC_DROP_NONE;
 }
 
-static enum kipsec_stats_attr in_accept(struct kipsec_net *kn, struct sk_buff *skb,
-			       struct kipsec_sa *sa)
+/*
+ * Where the first ESP or AH header of an IPv6 packet is, past any
+ * extension headers in front of it, and where the Next Header byte that
+ * names it is.
+ */
+static bool find_ipsec6(struct sk_buff *skb, unsigned int *off,
+			unsigned int *nh_off, u8 *proto)
 {
-	enum kipsec_stats_attr verdict = in_policy_check(kn, skb, sa);
+	unsigned int hoff = sizeof(struct ipv6hdr);
+	unsigned int nhoff = offsetof(struct ipv6hdr, nexthdr);
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
 
+	while (nexthdr != IPPROTO_ESP && nexthdr != IPPROTO_AH) {
+		struct ipv6_opt_hdr _hdr;
+		const struct ipv6_opt_hdr *hp;
+
+		if (nexthdr != NEXTHDR_HOP && nexthdr != NEXTHDR_ROUTING &&
+		    nexthdr != NEXTHDR_DEST)
+			return false;
+		hp = skb_header_pointer(skb, hoff, sizeof(_hdr), &_hdr);
+		if (!hp)
+			return false;
+		nhoff = hoff;
+		hoff += ipv6_optlen(hp);
+		nexthdr = hp->nexthdr;
+	}
+	*off = hoff;
+	*nh_off = nhoff;
+	*proto = nexthdr;
+	return true;
+}
+
+static bool find_ipsec(struct sk_buff *skb, u16 family, unsigned int *off,
+		       unsigned int *nh_off, u8 *proto)
+{
+	u8 p;
+
+	if (family == AF_INET6)
+		return find_ipsec6(skb, off, nh_off, proto);
+	p = ip_hdr(skb)->protocol;
+	if (p != IPPROTO_ESP && p != IPPROTO_AH)
+		return false;
+	*off = ip_hdrlen(skb);
+	*nh_off = offsetof(struct iphdr, protocol);
+	*proto = p;
+	return true;
+}
+
+/*
+ * The SA an ESP or AH header at @off names, with a reference, even when
+ * it cannot be used (so the drop counts on it); NULL if there is none.
+ */
+static enum kipsec_stats_attr in_sa(struct kipsec_net *kn,
+				    struct sk_buff *skb, u16 family,
+				    unsigned int off, u8 proto,
+				    struct kipsec_sa **sap)
+{
+	/* The SPI is the first word of ESP, the second of AH. */
+	unsigned int spi_off = off + (proto == IPPROTO_AH ? 4 : 0);
+	const void *daddr = family == AF_INET ?
+			    (void *)&ip_hdr(skb)->daddr :
+			    (void *)&ipv6_hdr(skb)->daddr;
+	struct kipsec_sa *sa;
+	const __be32 *spi;
+	__be32 _spi;
+
+	*sap = NULL;
+	spi = skb_header_pointer(skb, spi_off, sizeof(_spi), &_spi);
+	if (!spi)
+		return KIPSEC_A_STATS_IN_BAD_LENGTH;
+	sa = kipsec_sa_get(kipsec_sa_lookup_rcu(kn, family, daddr, *spi,
+						proto));
+	if (!sa)
+		return KIPSEC_A_STATS_IN_NO_SA;
+	*sap = sa;
+	if (sa->mode != KIPSEC_MODE_TRANSPORT)
+		return KIPSEC_A_STATS_IN_SA_UNUSABLE;
+	return KIPSEC_DROP_NONE;
+}
+
+/*
+ * Takes IPsec headers off as long as the packet starts with one (a
+ * bundle's AH, then its ESP), then checks the result against the SPD:
+ * 0 to let it in, -EINPROGRESS when in_done() takes over, else a drop
+ * reason.  Counts what gets in.
+ */
+static int in_steps(struct kipsec_net *kn, struct sk_buff *skb,
+		    struct kipsec_cont *c)
+{
+	enum kipsec_stats_attr verdict;
+	unsigned int off, nh_off;
+	struct kipsec_sa *sa;
+	u8 proto;
+	int ret;
+
+	while (find_ipsec(skb, c->family, &off, &nh_off, &proto)) {
+		/* Deeper than any policy goes: no use decrypting on. */
+		if (c->nsas == KIPSEC_TMPLS_MAX)
+			return KIPSEC_A_STATS_IN_POLICY_MISMATCH;
+		verdict = in_sa(kn, skb, c->family, off, proto, &sa);
+		c->sa = sa;
+		if (sa)
+			c->sas[c->nsas++] = sa;
+		if (verdict)
+			return verdict;
+		if (proto == IPPROTO_AH)
+			ret = kipsec_ah_input(skb, off, nh_off, c);
+		else
+			ret = kipsec_esp_input(skb, off, nh_off, c);
+		if (ret)
+			return ret;
+	}
+	verdict = in_policy_check(kn, skb, c);
 	if (!verdict) {
 		kipsec_stats_inc(kn, KIPSEC_A_STATS_IN_PACKETS);
 		kipsec_stats_add(kn, KIPSEC_A_STATS_IN_BYTES, skb->len);
@@ -480,151 +733,80 @@ static enum kipsec_stats_attr in_accept(struct kipsec_net *kn, struct sk_buff *s
 }
 
 static void in_done(struct sk_buff *skb, enum kipsec_stats_attr verdict,
-		    const struct kipsec_cont *c)
+		    const struct kipsec_cont *done_c)
 {
-	struct kipsec_net *kn = kipsec_net(c->net);
+	struct kipsec_cont c = *done_c;
+	struct kipsec_net *kn = kipsec_net(c.net);
 	struct net_device *dev = skb->dev;
+	int ret;
 
 	rcu_read_lock();
-	if (!verdict)
-		verdict = in_accept(kn, skb, c->sa);
+	if (!verdict) {
+		ret = in_steps(kn, skb, &c);
+		if (ret == -EINPROGRESS)
+			goto unlock;
+		verdict = ret;
+	}
 	if (verdict) {
-		drop(kn, c->sa, verdict);
+		drop(kn, c.sa, verdict);
 		kfree_skb(skb);
 	} else {
 		local_bh_disable();
-		c->okfn(c->net, NULL, skb);
+		c.okfn(c.net, NULL, skb);
 		local_bh_enable();
 	}
-	rcu_read_unlock();
 	dev_put(dev);
-	kipsec_sa_put(c->sa);
-	if (atomic_dec_and_test(&kn->inflight))
-		wake_up_var(&kn->inflight);
+	put_sas(&c);
+	inflight_put(kn);
+unlock:
+	rcu_read_unlock();
 }
 
-/*
- * Where the ESP header of an IPv6 packet is, past any extension headers
- * in front of it, and where the Next Header byte that names it is.
- */
-static bool find_esp6(struct sk_buff *skb, unsigned int *esp_off,
-		      unsigned int *nh_off)
-{
-	unsigned int off = sizeof(struct ipv6hdr);
-	unsigned int nhoff = offsetof(struct ipv6hdr, nexthdr);
-	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
-
-	while (nexthdr != IPPROTO_ESP) {
-		struct ipv6_opt_hdr _hdr;
-		const struct ipv6_opt_hdr *hp;
-
-		if (nexthdr != NEXTHDR_HOP && nexthdr != NEXTHDR_ROUTING &&
-		    nexthdr != NEXTHDR_DEST)
-			return false;
-		hp = skb_header_pointer(skb, off, sizeof(_hdr), &_hdr);
-		if (!hp)
-			return false;
-		nhoff = off;
-		off += ipv6_optlen(hp);
-		nexthdr = hp->nexthdr;
-	}
-	*esp_off = off;
-	*nh_off = nhoff;
-	return true;
-}
-
-static bool find_esp(struct sk_buff *skb, u16 family, unsigned int *esp_off,
-		     unsigned int *nh_off)
-{
-	if (family == AF_INET6)
-		return find_esp6(skb, esp_off, nh_off);
-	if (ip_hdr(skb)->protocol != IPPROTO_ESP)
-		return false;
-	*esp_off = ip_hdrlen(skb);
-	*nh_off = offsetof(struct iphdr, protocol);
-	return true;
-}
-
-static unsigned int in_esp(struct kipsec_net *kn, struct sk_buff *skb,
-			   const struct nf_hook_state *state, u16 family,
-			   unsigned int esp_off, unsigned int nh_off)
+static unsigned int in_protected(struct kipsec_net *kn, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
 {
 	struct kipsec_cont c = {
 		.done = in_done,
 		.net = state->net,
 		.okfn = state->okfn,
-		.family = family,
+		.family = hook_family(state),
 	};
-	const void *daddr = family == AF_INET ?
-			    (void *)&ip_hdr(skb)->daddr :
-			    (void *)&ipv6_hdr(skb)->daddr;
-	__be32 _spi;
-	const __be32 *spi;
-	enum kipsec_stats_attr verdict;
 	int ret;
-
-	spi = skb_header_pointer(skb, esp_off, sizeof(_spi), &_spi);
-	if (!spi) {
-		drop(kn, NULL, KIPSEC_A_STATS_IN_BAD_LENGTH);
-		return NF_DROP;
-	}
-	c.sa = kipsec_sa_get(kipsec_sa_lookup_rcu(kn, family, daddr, *spi,
-						  IPPROTO_ESP));
-	if (!c.sa) {
-		drop(kn, NULL, KIPSEC_A_STATS_IN_NO_SA);
-		return NF_DROP;
-	}
-	if (c.sa->mode != KIPSEC_MODE_TRANSPORT) {
-		verdict = KIPSEC_A_STATS_IN_SA_UNUSABLE;
-		goto drop;
-	}
 
 	/* An asynchronous completion still needs the device. */
 	dev_hold(skb->dev);
-	atomic_inc(&kn->inflight);
-	ret = kipsec_esp_input(skb, esp_off, nh_off, &c);
+	inflight_get(kn);
+	ret = in_steps(kn, skb, &c);
 	if (ret == -EINPROGRESS)
 		return NF_STOLEN;
-	atomic_dec(&kn->inflight);
+	inflight_put(kn);
 	dev_put(skb->dev);
-	verdict = ret ?: in_accept(kn, skb, c.sa);
-	if (verdict)
-		goto drop;
-	kipsec_sa_put(c.sa);
-	return NF_ACCEPT;
-
-drop:
-	drop(kn, c.sa, verdict);
-	kipsec_sa_put(c.sa);
-	return NF_DROP;
+	if (ret)
+		drop(kn, c.sa, ret);
+	put_sas(&c);
+	return ret ? NF_DROP : NF_ACCEPT;
 }
 
 static unsigned int in_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
 	struct kipsec_net *kn = kipsec_net(state->net);
-	u16 family = state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6;
-	const struct kipsec_policy *pol;
-	unsigned int esp_off, nh_off, l4off;
-	struct kipsec_flow f;
+	enum kipsec_stats_attr verdict;
+	struct kipsec_cont c = {
+		.family = hook_family(state),
+	};
+	unsigned int off, nh_off;
+	u8 proto;
 
 	if (namespace_idle(kn))
 		return NF_ACCEPT;
-	if (find_esp(skb, family, &esp_off, &nh_off))
-		return in_esp(kn, skb, state, family, esp_off, nh_off);
+	if (find_ipsec(skb, c.family, &off, &nh_off, &proto))
+		return in_protected(kn, skb, state);
 
-	if (!fill_flow(skb, family, &f, &l4off))
-		return NF_ACCEPT;	/* the stack drops it as malformed */
-	pol = kipsec_spd_lookup_rcu(kn, KIPSEC_DIR_IN, &f);
-	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
+	verdict = in_policy_check(kn, skb, &c);
+	if (!verdict)
 		return NF_ACCEPT;
-	if (pol->action == KIPSEC_ACTION_DISCARD) {
-		drop(kn, NULL, KIPSEC_A_STATS_IN_POLICY_DISCARD);
-		return NF_DROP;
-	}
-	if (pol->tmpls[0].level == KIPSEC_LEVEL_USE)
-		return NF_ACCEPT;
-	drop(kn, NULL, KIPSEC_A_STATS_IN_CLEARTEXT);
+	drop(kn, NULL, verdict);
 	return NF_DROP;
 }
 

@@ -447,6 +447,68 @@ void kipsec_sa_read_state(const struct kipsec_sa *sa,
 }
 KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_read_state);
 
+static bool sa_esn(const struct kipsec_sa *sa)
+{
+	return sa->flags & KIPSEC_SA_F_ESN;
+}
+
+static void count_use(struct kipsec_sa_state *st, unsigned int bytes)
+{
+	st->stats.packets++;
+	st->stats.bytes += bytes;
+	if (!st->stats.use_time)
+		st->stats.use_time = ktime_get_real_seconds();
+}
+
+/* A 32-bit counter stops at 2^32 - 1 rather than wrap (RFC 4303 3.3.3). */
+enum kipsec_stats_attr kipsec_sa_next_seq(struct kipsec_sa *sa,
+					  unsigned int bytes, u64 *seq)
+{
+	struct kipsec_sa_state *st = sa->state;
+	u64 last = sa_esn(sa) ? U64_MAX : U32_MAX;
+	enum kipsec_stats_attr ret = KIPSEC_DROP_NONE;
+
+	spin_lock_bh(&st->lock);
+	if (st->seq >= last) {
+		ret = KIPSEC_A_STATS_OUT_SEQ_EXHAUSTED;
+		goto unlock;
+	}
+	*seq = ++st->seq;
+	count_use(st, bytes);
+unlock:
+	spin_unlock_bh(&st->lock);
+	return ret;
+}
+
+enum kipsec_stats_attr kipsec_sa_replay_check(struct kipsec_sa *sa,
+					      u32 seq_lo, u64 *seq)
+{
+	struct kipsec_sa_state *st = sa->state;
+	int ret;
+
+	spin_lock_bh(&st->lock);
+	*seq = kipsec_replay_seq(&st->replay, sa->replay_window, sa_esn(sa),
+				 seq_lo);
+	ret = kipsec_replay_check(&st->replay, sa->replay_window, *seq);
+	spin_unlock_bh(&st->lock);
+	return ret ? KIPSEC_A_STATS_IN_REPLAY : KIPSEC_DROP_NONE;
+}
+
+/* Only an authenticated packet moves the window and counts as traffic. */
+enum kipsec_stats_attr kipsec_sa_replay_advance(struct kipsec_sa *sa, u64 seq,
+						unsigned int bytes)
+{
+	struct kipsec_sa_state *st = sa->state;
+	int ret;
+
+	spin_lock_bh(&st->lock);
+	ret = kipsec_replay_advance(&st->replay, sa->replay_window, seq);
+	if (!ret)
+		count_use(st, bytes);
+	spin_unlock_bh(&st->lock);
+	return ret ? KIPSEC_A_STATS_IN_REPLAY : KIPSEC_DROP_NONE;
+}
+
 static struct kipsec_sa_state *state_alloc(u64 seq)
 {
 	struct kipsec_sa_state *st;

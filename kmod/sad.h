@@ -13,6 +13,7 @@
 #include "addr.h"
 #include "alg.h"
 #include "replay.h"
+#include "stats.h"
 
 struct kipsec_net;
 struct netlink_ext_ack;
@@ -181,6 +182,25 @@ void kipsec_sa_put(struct kipsec_sa *sa);
 
 void kipsec_sa_read_state(const struct kipsec_sa *sa,
 			  struct kipsec_sa_stats *stats, u64 *seq);
+
+/*
+ * Packet path, any context.  The next outbound sequence number, counting
+ * the packet (@bytes) on the SA; KIPSEC_A_STATS_OUT_SEQ_EXHAUSTED when the
+ * counter would wrap.
+ */
+enum kipsec_stats_attr kipsec_sa_next_seq(struct kipsec_sa *sa,
+					  unsigned int bytes, u64 *seq);
+
+/*
+ * Inbound, before authentication: the full sequence number of a packet
+ * carrying @seq_lo (ESN inferred) and whether the window lets it in.
+ */
+enum kipsec_stats_attr kipsec_sa_replay_check(struct kipsec_sa *sa,
+					      u32 seq_lo, u64 *seq);
+
+/* Inbound, once authenticated: the window moves, the packet counts. */
+enum kipsec_stats_attr kipsec_sa_replay_advance(struct kipsec_sa *sa, u64 seq,
+						unsigned int bytes);
 
 enum kipsec_lifetime_state
 kipsec_lifetime_check(const struct kipsec_lifetime *soft,
