@@ -58,6 +58,20 @@ for k in stock debug; do
 	fi
 done
 
+step "make install, dkms, man pages, completion (host)"
+KDIR=/usr/src/linux-headers-$(stock_kver) tests/install.sh \
+	>"$logdir/install.log" 2>&1
+rc=$?
+line=$(tail -n 1 "$logdir/install.log")
+grep -Ev '^PASS' "$logdir/install.log" | tail -n 20
+if grep -Eq '^[0-9]+ passed, [0-9]+ failed' <<<"$line"; then
+	count_line "$line"
+	[ "$rc" = 0 ] || grep -qv ' 0 failed' <<<"$line" ||
+		fail_step "tests/install.sh exited $rc"
+else
+	fail_step "tests/install.sh printed no summary (exit $rc)"
+fi
+
 # The three guests (stock suites, KUnit, debug suites) run at once: each is
 # mostly one busy vCPU, and the debug kernel is several times slower than
 # the stock one, so this keeps both host cores busy.

@@ -10,6 +10,7 @@ pkgs=(
 	linux-source-6.1			# the debug kernel
 	qemu-system-x86 busybox-static		# the test guests
 	iproute2 iputils-ping tcpdump jq socat iperf3 util-linux procps
+	dkms groff-base man-db			# tests/install.sh
 )
 
 missing=()
