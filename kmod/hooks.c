@@ -119,7 +119,22 @@ static bool fill_flow(struct sk_buff *skb, u16 family, struct kipsec_flow *f,
 
 static bool namespace_idle(const struct kipsec_net *kn)
 {
-	return !READ_ONCE(kn->sad.count) && !READ_ONCE(kn->spd.count);
+	return !READ_ONCE(kn->sad.count) && !READ_ONCE(kn->spd.count) &&
+	       !READ_ONCE(kn->default_action[KIPSEC_DIR_IN]) &&
+	       !READ_ONCE(kn->default_action[KIPSEC_DIR_OUT]) &&
+	       !READ_ONCE(kn->esp_off) && !READ_ONCE(kn->ah_off);
+}
+
+/* The runtime switches, as OpenBSD's net.inet.{esp,ah}.enable. */
+static bool proto_off(const struct kipsec_net *kn, u8 proto)
+{
+	return proto == IPPROTO_AH ? READ_ONCE(kn->ah_off) :
+				     READ_ONCE(kn->esp_off);
+}
+
+static bool default_discards(const struct kipsec_net *kn, u8 dir)
+{
+	return READ_ONCE(kn->default_action[dir]) == KIPSEC_ACTION_DISCARD;
 }
 
 static void drop(struct kipsec_net *kn, struct kipsec_sa *sa,
@@ -308,10 +323,10 @@ static bool too_big(struct sk_buff *skb, const struct kipsec_cont *c,
 	return true;
 }
 
-static void acquire(struct kipsec_net *kn, const struct kipsec_policy *pol,
+static void acquire(struct kipsec_net *kn, struct kipsec_policy *pol,
 		    const struct kipsec_tmpl *t, const struct kipsec_flow *f)
 {
-	if (__ratelimit(&kn->acquire_rl))
+	if (__ratelimit(&pol->acquire_rl))
 		kipsec_nl_acquire(kn, pol, t, f);
 }
 
@@ -471,8 +486,9 @@ static struct kipsec_sa *tmpl_sa(struct kipsec_net *kn,
 
 /*
  * The policy's SAs, in the order they apply, into @c->sas.  A template
- * at level use without an SA is left out, as XFRM leaves out optional
- * templates; one at level require makes it fail with that template.
+ * at level use without an SA (or whose protocol is switched off) is left
+ * out, as XFRM leaves out optional templates; one at level require
+ * makes it fail with that template.
  */
 static const struct kipsec_tmpl *out_sas(struct kipsec_net *kn,
 					 const struct kipsec_policy *pol,
@@ -486,7 +502,7 @@ static const struct kipsec_tmpl *out_sas(struct kipsec_net *kn,
 	c->nsas = 0;
 	for (i = 0; i < pol->ntmpls; i++) {
 		t = &pol->tmpls[i];
-		sa = tmpl_sa(kn, t, f);
+		sa = proto_off(kn, t->proto) ? NULL : tmpl_sa(kn, t, f);
 		if (sa) {
 			c->sas[c->nsas++] = sa;
 		} else if (t->level != KIPSEC_LEVEL_USE) {
@@ -495,6 +511,21 @@ static const struct kipsec_tmpl *out_sas(struct kipsec_net *kn,
 		}
 	}
 	return NULL;
+}
+
+/* No packet leaves without the SAs a required template asks for. */
+static unsigned int out_missing(struct kipsec_net *kn,
+				struct kipsec_policy *pol,
+				const struct kipsec_tmpl *t,
+				const struct kipsec_flow *f)
+{
+	if (proto_off(kn, t->proto)) {
+		drop(kn, NULL, KIPSEC_A_STATS_OUT_PROTO_DISABLED);
+		return NF_DROP;
+	}
+	acquire(kn, pol, t, f);
+	drop(kn, NULL, KIPSEC_A_STATS_OUT_NO_SA);
+	return NF_DROP;
 }
 
 static unsigned int out_hook(void *priv, struct sk_buff *skb,
@@ -508,8 +539,8 @@ static unsigned int out_hook(void *priv, struct sk_buff *skb,
 		.okfn = state->okfn,
 		.family = hook_family(state),
 	};
-	const struct kipsec_policy *pol;
 	const struct kipsec_tmpl *missing;
+	struct kipsec_policy *pol;
 	struct kipsec_flow f;
 	unsigned int l4off;
 
@@ -521,6 +552,10 @@ static unsigned int out_hook(void *priv, struct sk_buff *skb,
 		return NF_DROP;
 	}
 	pol = kipsec_spd_lookup_rcu(kn, KIPSEC_DIR_OUT, &f);
+	if (!pol && default_discards(kn, KIPSEC_DIR_OUT)) {
+		drop(kn, NULL, KIPSEC_A_STATS_OUT_DEFAULT_DISCARD);
+		return NF_DROP;
+	}
 	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
 		return NF_ACCEPT;
 	if (pol->action == KIPSEC_ACTION_DISCARD) {
@@ -529,11 +564,8 @@ static unsigned int out_hook(void *priv, struct sk_buff *skb,
 	}
 
 	missing = out_sas(kn, pol, &f, &c);
-	if (missing) {
-		acquire(kn, pol, missing, &f);
-		drop(kn, NULL, KIPSEC_A_STATS_OUT_NO_SA);
-		return NF_DROP;
-	}
+	if (missing)
+		return out_missing(kn, pol, missing, &f);
 	if (!c.nsas)
 		return NF_ACCEPT;	/* every template optional, none set up */
 	clamp_mss(skb, &f, l4off, &c, false, dst_mtu(skb_dst(skb)));
@@ -599,9 +631,12 @@ static enum kipsec_stats_attr in_policy_check(struct kipsec_net *kn,
 	if (!sas_match_addrs(c, &f))
 		return KIPSEC_A_STATS_IN_POLICY_MISMATCH;
 	pol = kipsec_spd_lookup_rcu(kn, KIPSEC_DIR_IN, &f);
+	if (c->nsas && (!pol || pol->action == KIPSEC_ACTION_BYPASS))
+		return KIPSEC_A_STATS_IN_POLICY_MISMATCH;
+	if (!pol && default_discards(kn, KIPSEC_DIR_IN))
+		return KIPSEC_A_STATS_IN_DEFAULT_DISCARD;
 	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
-		return c->nsas ? KIPSEC_A_STATS_IN_POLICY_MISMATCH :
-				 KIPSEC_DROP_NONE;
+		return KIPSEC_DROP_NONE;
 	if (pol->action == KIPSEC_ACTION_DISCARD)
 		return KIPSEC_A_STATS_IN_POLICY_DISCARD;
 	if (!tmpls_satisfied(pol, c))
@@ -687,7 +722,7 @@ static enum kipsec_stats_attr in_sa(struct kipsec_net *kn,
 	if (!sa)
 		return KIPSEC_A_STATS_IN_NO_SA;
 	*sap = sa;
-	if (sa->mode != KIPSEC_MODE_TRANSPORT)
+	if (sa->mode != KIPSEC_MODE_TRANSPORT || READ_ONCE(sa->expired))
 		return KIPSEC_A_STATS_IN_SA_UNUSABLE;
 	return KIPSEC_DROP_NONE;
 }
@@ -708,6 +743,8 @@ static int in_steps(struct kipsec_net *kn, struct sk_buff *skb,
 	int ret;
 
 	while (find_ipsec(skb, c->family, &off, &nh_off, &proto)) {
+		if (proto_off(kn, proto))
+			return KIPSEC_A_STATS_IN_PROTO_DISABLED;
 		/* Deeper than any policy goes: no use decrypting on. */
 		if (c->nsas == KIPSEC_TMPLS_MAX)
 			return KIPSEC_A_STATS_IN_POLICY_MISMATCH;
@@ -847,8 +884,6 @@ int kipsec_hooks_net_init(struct kipsec_net *kn)
 {
 	int ret;
 
-	ratelimit_state_init(&kn->acquire_rl, HZ, 10);
-	ratelimit_set_flags(&kn->acquire_rl, RATELIMIT_MSG_ON_RELEASE);
 	atomic_set(&kn->inflight, 0);
 
 	ret = defrag6_enable(kn->net);

@@ -10,6 +10,7 @@
 #include <linux/module.h>
 
 #include "alg.h"
+#include "events.h"
 #include "netlink.h"
 #include "netns.h"
 #include "stats.h"
@@ -257,36 +258,48 @@ static int put_available_algs(struct sk_buff *skb)
 	return 0;
 }
 
-static int get_info_doit(struct sk_buff *skb, struct genl_info *info)
+/*
+ * A reply of one message that @fill fills from @kn: GET_INFO, GET_STATS,
+ * GET_CONFIG.
+ */
+static int reply_with(struct genl_info *info, u8 cmd, size_t size,
+		      int (*fill)(struct sk_buff *msg, struct kipsec_net *kn))
 {
-	struct kipsec_net *kn = info_kn(info);
 	struct sk_buff *msg;
 	void *hdr;
 	int ret;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(size, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-
-	hdr = genlmsg_put_reply(msg, info, &kipsec_family, 0,
-				KIPSEC_CMD_GET_INFO);
+	hdr = genlmsg_put_reply(msg, info, &kipsec_family, 0, cmd);
 	ret = -EMSGSIZE;
 	if (!hdr)
 		goto err_free_msg;
-	if (nla_put_string(msg, KIPSEC_A_VERSION, KIPSEC_VERSION) ||
-	    nla_put_u32(msg, KIPSEC_A_MAX_SAS, kn->sad.max) ||
-	    nla_put_u32(msg, KIPSEC_A_MAX_POLICIES, kn->spd.max))
-		goto err_free_msg;
-	ret = put_available_algs(msg);
+	ret = fill(msg, info_kn(info));
 	if (ret)
 		goto err_free_msg;
-
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 
 err_free_msg:
 	nlmsg_free(msg);
 	return ret;
+}
+
+static int fill_info(struct sk_buff *msg, struct kipsec_net *kn)
+{
+	if (nla_put_string(msg, KIPSEC_A_VERSION, KIPSEC_VERSION) ||
+	    nla_put_u32(msg, KIPSEC_A_MAX_SAS, kn->sad.max) ||
+	    nla_put_u32(msg, KIPSEC_A_MAX_POLICIES, kn->spd.max))
+		return -EMSGSIZE;
+	return put_available_algs(msg);
+}
+
+static int get_info_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply_with(info, KIPSEC_CMD_GET_INFO, NLMSG_GOODSIZE,
+			  fill_info);
 }
 
 /* ---- SA requests ---- */
@@ -536,12 +549,22 @@ static int put_sa_attrs(struct sk_buff *skb, const struct kipsec_sa *sa,
 	return 0;
 }
 
+int kipsec_nl_put_sa(struct sk_buff *skb, const struct kipsec_sa *sa,
+		     bool keys)
+{
+	struct nlattr *nest = nla_nest_start(skb, KIPSEC_A_SA);
+
+	if (!nest || put_sa_attrs(skb, sa, keys))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /* One message for one SA; @cb is set in dumps. */
 static int fill_sa(struct sk_buff *skb, const struct kipsec_sa *sa,
 		   u32 portid, u32 seq, int flags, bool keys,
 		   struct netlink_callback *cb)
 {
-	struct nlattr *nest;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &kipsec_family, flags,
@@ -550,12 +573,10 @@ static int fill_sa(struct sk_buff *skb, const struct kipsec_sa *sa,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	nest = nla_nest_start(skb, KIPSEC_A_SA);
-	if (!nest || put_sa_attrs(skb, sa, keys)) {
+	if (kipsec_nl_put_sa(skb, sa, keys)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
-	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;
 }
@@ -995,11 +1016,26 @@ static int put_selector(struct sk_buff *skb, const struct kipsec_selector *sel)
 	return 0;
 }
 
+int kipsec_nl_put_policy(struct sk_buff *skb, const struct kipsec_policy *pol)
+{
+	struct nlattr *nest = nla_nest_start(skb, KIPSEC_A_POLICY);
+
+	if (!nest ||
+	    nla_put_u32(skb, KIPSEC_A_POLICY_ID, pol->id) ||
+	    nla_put_u8(skb, KIPSEC_A_POLICY_DIR, pol->dir) ||
+	    put_selector(skb, &pol->sel) ||
+	    nla_put_u32(skb, KIPSEC_A_POLICY_PRIORITY, pol->priority) ||
+	    nla_put_u8(skb, KIPSEC_A_POLICY_ACTION, pol->action) ||
+	    put_tmpls(skb, pol))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int fill_policy(struct sk_buff *skb, const struct kipsec_policy *pol,
 		       u32 portid, u32 seq, int flags,
 		       struct netlink_callback *cb)
 {
-	struct nlattr *nest;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &kipsec_family, flags,
@@ -1008,18 +1044,10 @@ static int fill_policy(struct sk_buff *skb, const struct kipsec_policy *pol,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	nest = nla_nest_start(skb, KIPSEC_A_POLICY);
-	if (!nest ||
-	    nla_put_u32(skb, KIPSEC_A_POLICY_ID, pol->id) ||
-	    nla_put_u8(skb, KIPSEC_A_POLICY_DIR, pol->dir) ||
-	    put_selector(skb, &pol->sel) ||
-	    nla_put_u32(skb, KIPSEC_A_POLICY_PRIORITY, pol->priority) ||
-	    nla_put_u8(skb, KIPSEC_A_POLICY_ACTION, pol->action) ||
-	    put_tmpls(skb, pol)) {
+	if (kipsec_nl_put_policy(skb, pol)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
-	nla_nest_end(skb, nest);
 	genlmsg_end(skb, hdr);
 	return 0;
 }
@@ -1169,33 +1197,122 @@ static int put_net_stats(struct sk_buff *skb, const struct kipsec_stats *st)
 	return 0;
 }
 
-static int get_stats_doit(struct sk_buff *skb, struct genl_info *info)
+static int fill_stats(struct sk_buff *msg, struct kipsec_net *kn)
 {
 	struct kipsec_stats st;
-	struct sk_buff *msg;
-	void *hdr;
-	int ret;
 
-	msg = genlmsg_new(stats_msg_size(), GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
+	kipsec_stats_read(kn, &st);
+	return put_net_stats(msg, &st);
+}
 
-	hdr = genlmsg_put_reply(msg, info, &kipsec_family, 0,
-				KIPSEC_CMD_GET_STATS);
-	ret = -EMSGSIZE;
-	if (!hdr)
-		goto err_free_msg;
-	kipsec_stats_read(info_kn(info), &st);
-	ret = put_net_stats(msg, &st);
-	if (ret)
-		goto err_free_msg;
+static int get_stats_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply_with(info, KIPSEC_CMD_GET_STATS, stats_msg_size(),
+			  fill_stats);
+}
 
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+/* ---- SET_CONFIG, GET_CONFIG ---- */
 
-err_free_msg:
-	nlmsg_free(msg);
-	return ret;
+static const struct nla_policy config_policy[KIPSEC_A_CONFIG_MAX + 1] = {
+	[KIPSEC_A_CONFIG_DEFAULT_IN] = NLA_POLICY_RANGE(NLA_U8,
+							KIPSEC_ACTION_BYPASS,
+							KIPSEC_ACTION_DISCARD),
+	[KIPSEC_A_CONFIG_DEFAULT_OUT] = NLA_POLICY_RANGE(NLA_U8,
+							 KIPSEC_ACTION_BYPASS,
+							 KIPSEC_ACTION_DISCARD),
+	[KIPSEC_A_CONFIG_ESP] = NLA_POLICY_MAX(NLA_U8, 1),
+	[KIPSEC_A_CONFIG_AH] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy config_req[KIPSEC_A_MAX + 1] = {
+	[KIPSEC_A_CONFIG] = NLA_POLICY_NESTED(config_policy),
+};
+
+int kipsec_nl_put_config(struct sk_buff *skb, struct kipsec_net *kn)
+{
+	struct nlattr *nest = nla_nest_start(skb, KIPSEC_A_CONFIG);
+
+	if (!nest ||
+	    nla_put_u8(skb, KIPSEC_A_CONFIG_DEFAULT_IN,
+		       READ_ONCE(kn->default_action[KIPSEC_DIR_IN])) ||
+	    nla_put_u8(skb, KIPSEC_A_CONFIG_DEFAULT_OUT,
+		       READ_ONCE(kn->default_action[KIPSEC_DIR_OUT])) ||
+	    nla_put_u8(skb, KIPSEC_A_CONFIG_ESP, !READ_ONCE(kn->esp_off)) ||
+	    nla_put_u8(skb, KIPSEC_A_CONFIG_AH, !READ_ONCE(kn->ah_off)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static void set_u8(u8 *field, const struct nlattr *attr)
+{
+	if (attr)
+		WRITE_ONCE(*field, nla_get_u8(attr));
+}
+
+static void set_off(bool *off, const struct nlattr *attr)
+{
+	if (attr)
+		WRITE_ONCE(*off, !nla_get_u8(attr));
+}
+
+static int set_config_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = info_kn(info);
+	struct nlattr *tb[KIPSEC_A_CONFIG_MAX + 1];
+
+	if (missing(info->extack, NULL, info->attrs, KIPSEC_A_CONFIG,
+		    "missing config"))
+		return -EINVAL;
+	parse_nest(tb, KIPSEC_A_CONFIG_MAX, info->attrs[KIPSEC_A_CONFIG],
+		   config_policy);
+	mutex_lock(&kn->config_lock);
+	set_u8(&kn->default_action[KIPSEC_DIR_IN],
+	       tb[KIPSEC_A_CONFIG_DEFAULT_IN]);
+	set_u8(&kn->default_action[KIPSEC_DIR_OUT],
+	       tb[KIPSEC_A_CONFIG_DEFAULT_OUT]);
+	set_off(&kn->esp_off, tb[KIPSEC_A_CONFIG_ESP]);
+	set_off(&kn->ah_off, tb[KIPSEC_A_CONFIG_AH]);
+	kipsec_ev_config(kn);
+	mutex_unlock(&kn->config_lock);
+	return 0;
+}
+
+static int get_config_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply_with(info, KIPSEC_CMD_GET_CONFIG, NLMSG_GOODSIZE,
+			  kipsec_nl_put_config);
+}
+
+/* ---- events ---- */
+
+/*
+ * Cleared before the family goes: events still being built then are
+ * dropped, never sent through a family that is gone.
+ */
+static bool family_up;
+
+bool kipsec_nl_listening(struct kipsec_net *kn)
+{
+	return READ_ONCE(family_up) && kn->net &&
+	       genl_has_listeners(&kipsec_family, kn->net,
+				  KIPSEC_MCGRP_EVENTS_IDX);
+}
+
+void *kipsec_nl_event_start(struct sk_buff *skb, u8 cmd)
+{
+	return genlmsg_put(skb, 0, 0, &kipsec_family, 0, cmd);
+}
+
+void kipsec_nl_event_send(struct kipsec_net *kn, struct sk_buff *skb)
+{
+	rcu_read_lock();
+	if (READ_ONCE(family_up))
+		genlmsg_multicast_netns(&kipsec_family, kn->net, skb, 0,
+					KIPSEC_MCGRP_EVENTS_IDX, GFP_ATOMIC);
+	else
+		nlmsg_free(skb);
+	rcu_read_unlock();
 }
 
 /* ---- ACQUIRE ---- */
@@ -1281,8 +1398,7 @@ void kipsec_nl_acquire(struct kipsec_net *kn, const struct kipsec_policy *pol,
 {
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(&kipsec_family, kn->net,
-				KIPSEC_MCGRP_EVENTS_IDX))
+	if (!kipsec_nl_listening(kn))
 		return;
 	msg = genlmsg_new(acquire_msg_size(), GFP_ATOMIC);
 	if (!msg)
@@ -1291,8 +1407,7 @@ void kipsec_nl_acquire(struct kipsec_net *kn, const struct kipsec_policy *pol,
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_multicast_netns(&kipsec_family, kn->net, msg, 0,
-				KIPSEC_MCGRP_EVENTS_IDX, GFP_ATOMIC);
+	kipsec_nl_event_send(kn, msg);
 }
 
 /* ---- the family ---- */
@@ -1335,12 +1450,14 @@ static const struct genl_ops kipsec_ops[] = {
 	},
 	ADMIN_OP(KIPSEC_CMD_POLICY_FLUSH, policy_flush_doit, policy_flush_req),
 	ADMIN_OP(KIPSEC_CMD_GET_STATS, get_stats_doit, no_attrs_req),
+	ADMIN_OP(KIPSEC_CMD_SET_CONFIG, set_config_doit, config_req),
+	ADMIN_OP(KIPSEC_CMD_GET_CONFIG, get_config_doit, no_attrs_req),
 };
 
 /*
- * ACQUIRE now; later issues add SA expiry and the like.  The events show
- * the namespace's traffic (addresses, ports), so listening takes the same
- * privilege as reading the databases.
+ * The events show the namespace's traffic (addresses, ports) and
+ * configuration, so listening takes the same privilege as reading the
+ * databases.
  */
 static const struct genl_multicast_group kipsec_mcgrps[] = {
 	[KIPSEC_MCGRP_EVENTS_IDX] = {
@@ -1364,10 +1481,17 @@ static struct genl_family kipsec_family __ro_after_init = {
 
 int __init kipsec_netlink_init(void)
 {
-	return genl_register_family(&kipsec_family);
+	int ret = genl_register_family(&kipsec_family);
+
+	if (!ret)
+		WRITE_ONCE(family_up, true);
+	return ret;
 }
 
 void kipsec_netlink_exit(void)
 {
+	WRITE_ONCE(family_up, false);
+	/* Senders check family_up under RCU: they are done after this. */
+	synchronize_rcu();
 	genl_unregister_family(&kipsec_family);
 }

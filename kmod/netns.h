@@ -4,7 +4,7 @@
 
 #include <linux/atomic.h>
 #include <linux/mutex.h>
-#include <linux/ratelimit_types.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -20,9 +20,17 @@ struct kipsec_net {
 	struct kipsec_sad sad;
 	struct kipsec_spd spd;
 	struct kipsec_stats __percpu *stats;
-	struct ratelimit_state acquire_rl;
 	/* Packets inside an asynchronous crypto request: exit waits. */
 	atomic_t inflight;
+	/* Sends expiry events and deletes expired SAs (lifetime.c). */
+	struct delayed_work lifetime_work;
+	/*
+	 * Settings (KIPSEC_CMD_SET_CONFIG), read locklessly by the packet
+	 * path: what no policy matches gets, and the protocol switches.
+	 */
+	u8 default_action[KIPSEC_DIR_MAX + 1];
+	bool esp_off;
+	bool ah_off;
 };
 
 extern unsigned int kipsec_net_id;

@@ -13,7 +13,9 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
+#include "events.h"
 #include "kunit_export.h"
+#include "lifetime.h"
 #include "netlink.h"
 #include "netns.h"
 #include "sad.h"
@@ -38,58 +40,6 @@ static const struct rhashtable_params by_pair_params = {
 	.head_offset = offsetof(struct kipsec_sa, pair_node),
 	.automatic_shrinking = true,
 };
-
-/* ---- lifetimes ---- */
-
-static bool count_reached(u64 limit, u64 value)
-{
-	return limit && value >= limit;
-}
-
-/* @since is 0 for "never": a use-time limit of an unused SA never runs. */
-static bool age_reached(u64 limit, time64_t since, time64_t now)
-{
-	return limit && since && now >= since && (u64)(now - since) >= limit;
-}
-
-static enum kipsec_lifetime_limit first_reached(const struct kipsec_lifetime *lt,
-						const struct kipsec_sa_stats *cur,
-						time64_t now)
-{
-	if (count_reached(lt->bytes, cur->bytes))
-		return KIPSEC_LIMIT_BYTES;
-	if (count_reached(lt->packets, cur->packets))
-		return KIPSEC_LIMIT_PACKETS;
-	if (age_reached(lt->add_seconds, cur->add_time, now))
-		return KIPSEC_LIMIT_ADD_SECONDS;
-	if (age_reached(lt->use_seconds, cur->use_time, now))
-		return KIPSEC_LIMIT_USE_SECONDS;
-	return KIPSEC_LIMIT_NONE;
-}
-
-/*
- * Where an SA stands against its lifetimes, from its counters (bytes,
- * packets, add_time, use_time of @cur) at wall-clock second @now.  A limit
- * is reached once the counter equals it: with "hard packets 10" the
- * eleventh packet is refused.  Hard wins over soft; @limit says which
- * limit decided, in the order bytes, packets, add, use.  Pure, so the
- * expiry code of later issues and the tests can share it.
- */
-enum kipsec_lifetime_state
-kipsec_lifetime_check(const struct kipsec_lifetime *soft,
-		      const struct kipsec_lifetime *hard,
-		      const struct kipsec_sa_stats *cur, time64_t now,
-		      enum kipsec_lifetime_limit *limit)
-{
-	*limit = first_reached(hard, cur, now);
-	if (*limit != KIPSEC_LIMIT_NONE)
-		return KIPSEC_LIFETIME_HARD;
-	*limit = first_reached(soft, cur, now);
-	if (*limit != KIPSEC_LIMIT_NONE)
-		return KIPSEC_LIFETIME_SOFT;
-	return KIPSEC_LIFETIME_OK;
-}
-KIPSEC_EXPORT_FOR_TESTS(kipsec_lifetime_check);
 
 /* ---- configuration checks ---- */
 
@@ -452,12 +402,19 @@ static bool sa_esn(const struct kipsec_sa *sa)
 	return sa->flags & KIPSEC_SA_F_ESN;
 }
 
-static void count_use(struct kipsec_sa_state *st, unsigned int bytes)
+/* Under the state's lock; tells the lifetimes about the packet. */
+static void count_use(struct kipsec_sa *sa, unsigned int bytes)
 {
+	struct kipsec_sa_state *st = sa->state;
+	bool first = !st->use_ns;
+
 	st->stats.packets++;
 	st->stats.bytes += bytes;
-	if (!st->stats.use_time)
+	if (first) {
 		st->stats.use_time = ktime_get_real_seconds();
+		st->use_ns = ktime_get_boottime_ns() ?: 1;
+	}
+	kipsec_lifetime_counted(sa, first);
 }
 
 /* A 32-bit counter stops at 2^32 - 1 rather than wrap (RFC 4303 3.3.3). */
@@ -473,8 +430,15 @@ enum kipsec_stats_attr kipsec_sa_next_seq(struct kipsec_sa *sa,
 		ret = KIPSEC_A_STATS_OUT_SEQ_EXHAUSTED;
 		goto unlock;
 	}
+	if (kipsec_lifetime_hard_reached(sa)) {
+		ret = KIPSEC_A_STATS_OUT_SA_EXPIRED;
+		goto unlock;
+	}
 	*seq = ++st->seq;
-	count_use(st, bytes);
+	count_use(sa, bytes);
+	/* The last number is used: a hard expiry (RFC 4303 3.3.3). */
+	if (*seq == last)
+		kipsec_lifetime_expire(sa, KIPSEC_LIMIT_SEQ);
 unlock:
 	spin_unlock_bh(&st->lock);
 	return ret;
@@ -487,6 +451,10 @@ enum kipsec_stats_attr kipsec_sa_replay_check(struct kipsec_sa *sa,
 	int ret;
 
 	spin_lock_bh(&st->lock);
+	if (kipsec_lifetime_hard_reached(sa)) {
+		spin_unlock_bh(&st->lock);
+		return KIPSEC_A_STATS_IN_SA_UNUSABLE;
+	}
 	*seq = kipsec_replay_seq(&st->replay, sa->replay_window, sa_esn(sa),
 				 seq_lo);
 	ret = kipsec_replay_check(&st->replay, sa->replay_window, *seq);
@@ -504,7 +472,7 @@ enum kipsec_stats_attr kipsec_sa_replay_advance(struct kipsec_sa *sa, u64 seq,
 	spin_lock_bh(&st->lock);
 	ret = kipsec_replay_advance(&st->replay, sa->replay_window, seq);
 	if (!ret)
-		count_use(st, bytes);
+		count_use(sa, bytes);
 	spin_unlock_bh(&st->lock);
 	return ret ? KIPSEC_A_STATS_IN_REPLAY : KIPSEC_DROP_NONE;
 }
@@ -623,7 +591,7 @@ KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_lookup_rcu);
  * The SA for an outbound packet: by SPI when the policy template names
  * one, else the newest SA between the two addresses with that protocol
  * and mode, newest because during a rekey the new SA takes over while the
- * old one drains.
+ * old one drains.  An expired SA is never chosen.
  */
 struct kipsec_sa *kipsec_sa_lookup_out_rcu(struct kipsec_net *kn,
 					   u16 family, const void *saddr,
@@ -637,7 +605,7 @@ struct kipsec_sa *kipsec_sa_lookup_out_rcu(struct kipsec_net *kn,
 	kipsec_addr_set(&key.saddr, family, saddr);
 	if (spi) {
 		sa = kipsec_sa_lookup_rcu(kn, family, daddr, spi, proto);
-		if (sa && sa->mode == mode &&
+		if (sa && sa->mode == mode && !READ_ONCE(sa->expired) &&
 		    kipsec_addr_equal(&sa->pair.saddr, &key.saddr))
 			return sa;
 		return NULL;
@@ -648,7 +616,8 @@ struct kipsec_sa *kipsec_sa_lookup_out_rcu(struct kipsec_net *kn,
 	key.proto = proto;
 	head = rhltable_lookup(&kn->sad.by_pair, &key, by_pair_params);
 	rhl_for_each_entry_rcu(sa, pos, head, pair_node)
-		if (sa->mode == mode && (!best || sa->serial > best->serial))
+		if (sa->mode == mode && !READ_ONCE(sa->expired) &&
+		    (!best || sa->serial > best->serial))
 			best = sa;
 	return best;
 }
@@ -685,6 +654,8 @@ static int publish(struct kipsec_net *kn, struct kipsec_sa *sa)
 	}
 	/* Not earlier: the crypto API may have taken seconds loading. */
 	sa->state->stats.add_time = ktime_get_real_seconds();
+	sa->state->add_ns = ktime_get_boottime_ns();
+	sa->kn = kn;
 	sa->serial = ++sad->next_serial;
 	list_add_tail_rcu(&sa->list, &sad->list);
 	sad->count++;
@@ -704,6 +675,25 @@ static void unpublish(struct kipsec_net *kn, struct kipsec_sa *sa)
 	sad->count--;
 	changed(sad);
 	kipsec_sa_put(sa);
+}
+
+/*
+ * A new or changed SA: listeners hear of it, and the lifetime worker
+ * looks at its limits (a lowered one may already be reached).
+ */
+static void announce(struct kipsec_net *kn, struct kipsec_sa *sa, u8 cmd)
+{
+	const struct kipsec_lifetime *s = &sa->soft, *h = &sa->hard;
+
+	kipsec_ev_sa(kn, sa, cmd);
+	if (s->bytes || s->packets || s->add_seconds || s->use_seconds ||
+	    h->bytes || h->packets || h->add_seconds || h->use_seconds)
+		kipsec_lifetime_kick(kn);
+}
+
+void kipsec_sa_expire_locked(struct kipsec_net *kn, struct kipsec_sa *sa)
+{
+	unpublish(kn, sa);
 }
 
 static int insert_locked(struct kipsec_net *kn, struct kipsec_sa *sa,
@@ -740,6 +730,8 @@ int kipsec_sa_add(struct kipsec_net *kn, const struct kipsec_sa_config *cfg,
 
 	mutex_lock(&kn->config_lock);
 	ret = insert_locked(kn, sa, extack);
+	if (!ret)
+		announce(kn, sa, KIPSEC_CMD_SA_ADD);
 	mutex_unlock(&kn->config_lock);
 	if (ret)
 		sa_free(sa);
@@ -772,6 +764,7 @@ static int replace_locked(struct kipsec_net *kn, struct kipsec_sa *old,
 		spin_unlock_bh(&new->state->lock);
 	}
 	new->serial = old->serial;
+	new->kn = kn;
 	WARN_ON_ONCE(rhashtable_replace_fast(&sad->by_id, &old->node,
 					     &new->node, by_id_params));
 	rhltable_remove(&sad->by_pair, &old->pair_node, by_pair_params);
@@ -803,6 +796,8 @@ int kipsec_sa_update(struct kipsec_net *kn,
 	ret = replace_locked(kn, old, new, cfg->has_seq, cfg->seq);
 	if (ret)
 		NL_SET_ERR_MSG(extack, "no memory for the SA");
+	else
+		announce(kn, new, KIPSEC_CMD_SA_UPDATE);
 unlock:
 	mutex_unlock(&kn->config_lock);
 	if (ret)
@@ -822,6 +817,7 @@ int kipsec_sa_del(struct kipsec_net *kn, u16 family, const void *daddr,
 	mutex_lock(&kn->config_lock);
 	sa = find_locked(kn, &id);
 	if (sa) {
+		kipsec_ev_sa(kn, sa, KIPSEC_CMD_SA_DEL);
 		unpublish(kn, sa);
 		ret = 0;
 	}
@@ -830,17 +826,23 @@ int kipsec_sa_del(struct kipsec_net *kn, u16 family, const void *daddr,
 }
 KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_del);
 
+/*
+ * Newest first: rhltable keeps SAs of one address pair on a list, newest
+ * at its head, so each removal is then O(1) where oldest first would walk
+ * the whole list each time (30,000 SAs between two hosts: a lockup).
+ */
 static unsigned int flush_locked(struct kipsec_net *kn, u8 proto)
 {
-	struct kipsec_sa *sa, *next;
+	struct kipsec_sa *sa, *prev;
 	unsigned int n = 0;
 
 	lockdep_assert_held(&kn->config_lock);
-	list_for_each_entry_safe(sa, next, &kn->sad.list, list) {
+	list_for_each_entry_safe_reverse(sa, prev, &kn->sad.list, list) {
 		if (proto && sa->id.proto != proto)
 			continue;
 		unpublish(kn, sa);
 		n++;
+		cond_resched();
 	}
 	return n;
 }
@@ -852,6 +854,7 @@ unsigned int kipsec_sa_flush(struct kipsec_net *kn, u8 proto)
 
 	mutex_lock(&kn->config_lock);
 	n = flush_locked(kn, proto);
+	kipsec_ev_sa_flush(kn, proto, n);
 	mutex_unlock(&kn->config_lock);
 	return n;
 }
@@ -868,6 +871,7 @@ int kipsec_sad_init(struct kipsec_net *kn)
 	sad->next_serial = 0;
 	sad->gen = 1;
 
+	kipsec_lifetime_net_init(kn);
 	ret = rhashtable_init(&sad->by_id, &by_id_params);
 	if (ret)
 		return ret;
@@ -885,6 +889,7 @@ KIPSEC_EXPORT_FOR_TESTS(kipsec_sad_init);
 /* The namespace is going away: nobody can look anything up any more. */
 void kipsec_sad_fini(struct kipsec_net *kn)
 {
+	kipsec_lifetime_net_exit(kn);
 	mutex_lock(&kn->config_lock);
 	flush_locked(kn, 0);
 	mutex_unlock(&kn->config_lock);

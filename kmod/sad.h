@@ -27,20 +27,6 @@ struct kipsec_lifetime {
 	u64 use_seconds;	/* since its first use */
 };
 
-enum kipsec_lifetime_state {
-	KIPSEC_LIFETIME_OK,
-	KIPSEC_LIFETIME_SOFT,	/* time to rekey */
-	KIPSEC_LIFETIME_HARD,	/* the SA must not be used any more */
-};
-
-enum kipsec_lifetime_limit {
-	KIPSEC_LIMIT_NONE,
-	KIPSEC_LIMIT_BYTES,
-	KIPSEC_LIMIT_PACKETS,
-	KIPSEC_LIMIT_ADD_SECONDS,
-	KIPSEC_LIMIT_USE_SECONDS,
-};
-
 struct kipsec_sa_stats {
 	u64 packets;
 	u64 bytes;
@@ -63,6 +49,8 @@ struct kipsec_sa_state {
 	spinlock_t lock;
 	u64 seq;		/* last outbound sequence number used */
 	struct kipsec_sa_stats stats;
+	u64 add_ns;		/* boot-time clock, for lifetimes */
+	u64 use_ns;		/* of the first use, 0 = unused */
 	struct kipsec_replay replay;
 };
 
@@ -109,6 +97,11 @@ struct kipsec_sa {
 	struct kipsec_lifetime hard;
 	struct kipsec_xform xform;
 	struct kipsec_sa_state *state;
+	struct kipsec_net *kn;
+	/* Lifetimes: the limit that expired the SA (0: none), set once. */
+	u8 expired;
+	bool soft_kicked;		/* under the state's lock */
+	bool soft_sent;			/* under config_lock */
 	u8 enc_key[KIPSEC_KEY_MAX_LEN];
 	u8 auth_key[KIPSEC_KEY_MAX_LEN];
 };
@@ -202,10 +195,10 @@ enum kipsec_stats_attr kipsec_sa_replay_check(struct kipsec_sa *sa,
 enum kipsec_stats_attr kipsec_sa_replay_advance(struct kipsec_sa *sa, u64 seq,
 						unsigned int bytes);
 
-enum kipsec_lifetime_state
-kipsec_lifetime_check(const struct kipsec_lifetime *soft,
-		      const struct kipsec_lifetime *hard,
-		      const struct kipsec_sa_stats *cur, time64_t now,
-		      enum kipsec_lifetime_limit *limit);
+/*
+ * Config path, for the lifetime worker: takes an expired SA out of the
+ * database (its EXPIRE event stands for the deletion).
+ */
+void kipsec_sa_expire_locked(struct kipsec_net *kn, struct kipsec_sa *sa);
 
 #endif /* _KIPSEC_SAD_H */

@@ -7,8 +7,10 @@
  */
 #include <linux/moduleparam.h>
 #include <linux/netlink.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 
+#include "events.h"
 #include "kunit_export.h"
 #include "netlink.h"
 #include "netns.h"
@@ -386,6 +388,9 @@ static struct kipsec_policy *policy_create(const struct kipsec_policy_config *cf
 	if (!pol)
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&pol->list);
+	/* Key managers hear of a missing SA, not of every packet. */
+	ratelimit_state_init(&pol->acquire_rl, HZ, 10);
+	ratelimit_set_flags(&pol->acquire_rl, RATELIMIT_MSG_ON_RELEASE);
 	pol->dir = cfg->dir;
 	pol->priority = cfg->priority;
 	pol->action = cfg->action;
@@ -516,8 +521,10 @@ int kipsec_policy_add(struct kipsec_net *kn,
 
 	mutex_lock(&kn->config_lock);
 	ret = insert_locked(kn, pol, extack);
-	if (!ret)
+	if (!ret) {
 		*id = pol->id;
+		kipsec_ev_policy(kn, pol, KIPSEC_CMD_POLICY_ADD);
+	}
 	mutex_unlock(&kn->config_lock);
 	if (ret)
 		kfree(pol);
@@ -597,6 +604,8 @@ int kipsec_policy_update(struct kipsec_net *kn,
 
 	mutex_lock(&kn->config_lock);
 	ret = update_locked(kn, cfg, new, extack);
+	if (!ret)
+		kipsec_ev_policy(kn, new, KIPSEC_CMD_POLICY_UPDATE);
 	mutex_unlock(&kn->config_lock);
 	if (ret)
 		kfree(new);
@@ -622,6 +631,7 @@ int kipsec_policy_del(struct kipsec_net *kn, u32 id)
 	mutex_lock(&kn->config_lock);
 	pol = find_locked(kn, id);
 	if (pol) {
+		kipsec_ev_policy(kn, pol, KIPSEC_CMD_POLICY_DEL);
 		unlink_locked(kn, pol);
 		ret = 0;
 	}
@@ -661,6 +671,7 @@ unsigned int kipsec_spd_flush(struct kipsec_net *kn, int dir)
 
 	mutex_lock(&kn->config_lock);
 	n = flush_locked(kn, dir);
+	kipsec_ev_policy_flush(kn, dir, n);
 	mutex_unlock(&kn->config_lock);
 	return n;
 }

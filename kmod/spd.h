@@ -3,6 +3,7 @@
 #define _KIPSEC_SPD_H
 
 #include <linux/list.h>
+#include <linux/ratelimit_types.h>
 #include <linux/rcupdate.h>
 #include <linux/xarray.h>
 #include <linux/kipsec.h>
@@ -73,6 +74,8 @@ struct kipsec_policy {
 	u8 ntmpls;
 	struct kipsec_selector sel;
 	struct kipsec_tmpl tmpls[KIPSEC_TMPLS_MAX];
+	/* The one mutable part: how many ACQUIREs it may send now. */
+	struct ratelimit_state acquire_rl;
 };
 
 /* Per namespace; changed under kipsec_net.config_lock only. */

@@ -5,6 +5,7 @@
 #include <linux/netlink.h>
 
 #include "netns.h"
+#include "lifetime.h"
 #include "sad.h"
 #include "suites.h"
 
@@ -805,19 +806,77 @@ KUNIT_ARRAY_PARAM(lifetime, lifetime_cases, lifetime_desc);
 static void sad_lifetime_state(struct kunit *test)
 {
 	const struct lifetime_case *c = test->param_value;
-	struct kipsec_sa_stats cur = {
+	struct kipsec_lifetime_usage u = {
 		.bytes = c->bytes,
 		.packets = c->packets,
-		.add_time = T0,
-		.use_time = c->use_time,
+		.add_ns = T0 * NSEC_PER_SEC,
+		.use_ns = c->use_time * NSEC_PER_SEC,
 	};
 	enum kipsec_lifetime_limit limit;
 	enum kipsec_lifetime_state state;
 
-	state = kipsec_lifetime_check(&c->soft, &c->hard, &cur, c->now, &limit);
+	state = kipsec_lifetime_check(&c->soft, &c->hard, &u,
+				      c->now * NSEC_PER_SEC, false, &limit,
+				      NULL);
 
 	KUNIT_EXPECT_EQ(test, state, c->state);
 	KUNIT_EXPECT_EQ(test, limit, c->limit);
+}
+
+/* ---- the worker's view: soft once, the next deadline ---- */
+
+struct deadline_case {
+	const char *desc;
+	struct kipsec_lifetime soft, hard;
+	u64 use_time, now;	/* seconds, as T0 */
+	bool soft_done;
+	enum kipsec_lifetime_state state;
+	u64 next;		/* seconds; 0: none */
+};
+
+static const struct deadline_case deadline_cases[] = {
+	{ "no time limits", { .packets = 5 }, { .bytes = 9 }, 0, T0, false,
+	  KIPSEC_LIFETIME_OK, 0 },
+	{ "soft add ahead", { .add_seconds = 30 }, { .add_seconds = 60 }, 0,
+	  T0 + 10, false, KIPSEC_LIFETIME_OK, T0 + 30 },
+	{ "soft passed, sent", { .add_seconds = 30 }, { .add_seconds = 60 }, 0,
+	  T0 + 40, true, KIPSEC_LIFETIME_OK, T0 + 60 },
+	{ "soft passed, not sent", { .add_seconds = 30 },
+	  { .add_seconds = 60 }, 0, T0 + 40, false, KIPSEC_LIFETIME_SOFT,
+	  T0 + 60 },
+	{ "use before add", { .use_seconds = 5 }, { .add_seconds = 60 },
+	  T0 + 20, T0 + 21, false, KIPSEC_LIFETIME_OK, T0 + 25 },
+	{ "unused: no use deadline", {}, { .use_seconds = 5 }, 0, T0 + 100,
+	  false, KIPSEC_LIFETIME_OK, 0 },
+	{ "huge limit saturates", {}, { .add_seconds = U64_MAX }, 0, T0,
+	  false, KIPSEC_LIFETIME_OK, 0 },
+};
+
+static void deadline_desc(const struct deadline_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(deadline, deadline_cases, deadline_desc);
+
+static void sad_lifetime_next_deadline(struct kunit *test)
+{
+	const struct deadline_case *c = test->param_value;
+	struct kipsec_lifetime_usage u = {
+		.add_ns = T0 * NSEC_PER_SEC,
+		.use_ns = c->use_time * NSEC_PER_SEC,
+	};
+	enum kipsec_lifetime_limit limit;
+	enum kipsec_lifetime_state state;
+	u64 next = U64_MAX;
+
+	state = kipsec_lifetime_check(&c->soft, &c->hard, &u,
+				      c->now * NSEC_PER_SEC, c->soft_done,
+				      &limit, &next);
+
+	KUNIT_EXPECT_EQ(test, state, c->state);
+	KUNIT_EXPECT_EQ(test, next,
+			c->next ? c->next * NSEC_PER_SEC : U64_MAX);
 }
 
 static struct kunit_case sad_test_cases[] = {
@@ -839,6 +898,7 @@ static struct kunit_case sad_test_cases[] = {
 	KUNIT_CASE_PARAM(sad_xform_sizes, xform_gen_params),
 	KUNIT_CASE_PARAM(sad_params_checked, param_gen_params),
 	KUNIT_CASE_PARAM(sad_lifetime_state, lifetime_gen_params),
+	KUNIT_CASE_PARAM(sad_lifetime_next_deadline, deadline_gen_params),
 	{}
 };
 

@@ -67,7 +67,9 @@ nonzero() {
 names=(in-packets in-bytes in-no-sa in-replay in-icv-fail in-bad-padding
 	in-bad-length in-policy-mismatch in-cleartext in-policy-discard
 	in-sa-unusable out-packets out-bytes out-no-sa out-seq-exhausted
-	out-policy-discard out-too-big out-bad-packet no-memory crypto-error)
+	out-policy-discard out-too-big out-bad-packet no-memory crypto-error
+	in-default-discard out-default-discard in-proto-disabled
+	out-proto-disabled out-sa-expired)
 got_names=() got_sum=0
 while read -r name value; do
 	got_names+=("$name")

@@ -44,6 +44,13 @@
  *       KIPSEC_A_LIFETIME_ADD_SECONDS   u64, seconds since the SA was added
  *       KIPSEC_A_LIFETIME_USE_SECONDS   u64, seconds since its first use
  *     KIPSEC_A_SA_LIFETIME_HARD   nest, as LIFETIME_SOFT
+ *   A limit is reached when its counter equals it (bytes: of the inner
+ *   packets; seconds: since the add, or the first packet, by the boot-time
+ *   clock).  At a soft limit, one KIPSEC_CMD_SA_EXPIRE (soft); at a hard
+ *   limit the SA stops being used at once (outbound falls back as if it
+ *   were missing, inbound packets for it are dropped as in-sa-unusable),
+ *   then KIPSEC_CMD_SA_EXPIRE (hard) and the SA is deleted.  An SA without
+ *   ESN whose sequence number reaches 2^32 - 1 expires hard the same way.
  *   SRC, DST, PROTO and SPI are required.  SA_UPDATE replaces every
  *   attribute of the SA named by (DST, SPI, PROTO) except its counters
  *   (STATS, add time included); the SA must exist.  An UPDATE without SEQ
@@ -125,11 +132,46 @@
  *   Counters only grow; they start at 0 when the namespace (or the
  *   module) is new.
  *
- * KIPSEC_CMD_ACQUIRE (notification on "events", never a request; joining
- *   "events" needs CAP_NET_ADMIN, as reading the databases does)
+ * KIPSEC_CMD_SET_CONFIG (CAP_NET_ADMIN), KIPSEC_CMD_GET_CONFIG (CAP_NET_ADMIN)
+ *   KIPSEC_A_CONFIG               nest, SET changes the attributes given
+ *     KIPSEC_A_CONFIG_DEFAULT_IN  u8, KIPSEC_ACTION_BYPASS (the default) or
+ *                                 KIPSEC_ACTION_DISCARD: what happens to a
+ *                                 packet no inbound policy matches
+ *     KIPSEC_A_CONFIG_DEFAULT_OUT u8, the same outbound
+ *     KIPSEC_A_CONFIG_ESP         u8, 1 (the default) or 0: ESP switched
+ *                                 off is neither sent nor accepted
+ *     KIPSEC_A_CONFIG_AH          u8, the same for AH
+ *   reply to GET: KIPSEC_A_CONFIG with every attribute.  Per namespace.
+ *
+ * Notifications on "events" (never requests; joining "events" needs
+ * CAP_NET_ADMIN, as reading the databases does), per namespace, each a
+ * message of the command named:
+ *   KIPSEC_CMD_SA_ADD, _SA_UPDATE, _SA_DEL   KIPSEC_A_SA as SA_GET replies
+ *                                 (no keys, STATS included)
+ *   KIPSEC_CMD_SA_EXPIRE          KIPSEC_A_SA as above, and
+ *     KIPSEC_A_EXPIRE             nest
+ *       KIPSEC_A_EXPIRE_HARD      u8, 0 soft (once per SA), 1 hard (the SA
+ *                                 is no longer used and is deleted: no
+ *                                 SA_DEL follows)
+ *       KIPSEC_A_EXPIRE_LIMIT     u8, enum kipsec_expire_limit
+ *   KIPSEC_CMD_SA_FLUSH           optional KIPSEC_A_SA { PROTO }, and
+ *                                 KIPSEC_A_FLUSH_COUNT u32, SAs removed
+ *   KIPSEC_CMD_POLICY_ADD, _POLICY_UPDATE, _POLICY_DEL
+ *                                 KIPSEC_A_POLICY as POLICY_GET replies
+ *   KIPSEC_CMD_POLICY_FLUSH       optional KIPSEC_A_POLICY { DIR },
+ *                                 KIPSEC_A_FLUSH_COUNT u32
+ *   KIPSEC_CMD_SET_CONFIG         KIPSEC_A_CONFIG with every attribute
+ *   KIPSEC_CMD_ACQUIRE            below
+ *   A listener whose socket buffer overflows loses messages and is told
+ *   so by ENOBUFS from recv().
+ *
+ * KIPSEC_CMD_SA_ADD etc. as notifications are sent after the change took
+ * effect, in the order of the changes.
+ *
+ * KIPSEC_CMD_ACQUIRE (notification)
  *   Sent when an outbound packet matches a PROTECT policy whose template
- *   at level REQUIRE has no usable SA (the packet is dropped), at most a
- *   few per second per namespace.
+ *   at level REQUIRE has no usable SA (the packet is dropped), at most 10
+ *   per second per policy.
  *   KIPSEC_A_ACQUIRE              nest
  *     KIPSEC_A_ACQUIRE_POLICY_ID  u32
  *     KIPSEC_A_ACQUIRE_SRC, _DST  binary 4|16, the packet's addresses
@@ -172,6 +214,9 @@ enum kipsec_cmd {
 	KIPSEC_CMD_POLICY_FLUSH,
 	KIPSEC_CMD_GET_STATS,
 	KIPSEC_CMD_ACQUIRE,
+	KIPSEC_CMD_SA_EXPIRE,
+	KIPSEC_CMD_SET_CONFIG,
+	KIPSEC_CMD_GET_CONFIG,
 
 	__KIPSEC_CMD_MAX
 };
@@ -189,6 +234,9 @@ enum kipsec_attr {
 	KIPSEC_A_POLICY,
 	KIPSEC_A_STATS,
 	KIPSEC_A_ACQUIRE,
+	KIPSEC_A_EXPIRE,
+	KIPSEC_A_CONFIG,
+	KIPSEC_A_FLUSH_COUNT,
 
 	__KIPSEC_A_MAX
 };
@@ -365,28 +413,39 @@ enum kipsec_stats_attr {
 	KIPSEC_A_STATS_IN_REPLAY,		/* replayed or too old */
 	KIPSEC_A_STATS_IN_ICV_FAIL,		/* integrity check failed */
 	KIPSEC_A_STATS_IN_BAD_PADDING,		/* pad length or pad bytes */
-	KIPSEC_A_STATS_IN_BAD_LENGTH,		/* truncated, not a block
-						 * multiple, empty payload */
-	KIPSEC_A_STATS_IN_POLICY_MISMATCH,	/* decrypted packet not allowed
-						 * by an inbound policy with
-						 * this SA */
-	KIPSEC_A_STATS_IN_CLEARTEXT,		/* cleartext where a policy
-						 * requires protection */
+	/* truncated, not a block multiple, empty payload, bad AH length */
+	KIPSEC_A_STATS_IN_BAD_LENGTH,
+	/* the packet with IPsec taken off is not what an inbound policy
+	 * lets in through these SAs
+	 */
+	KIPSEC_A_STATS_IN_POLICY_MISMATCH,
+	/* cleartext where a policy requires protection */
+	KIPSEC_A_STATS_IN_CLEARTEXT,
 	KIPSEC_A_STATS_IN_POLICY_DISCARD,	/* a DISCARD policy matched */
-	KIPSEC_A_STATS_IN_SA_UNUSABLE,		/* SA mode not supported,
-						 * hard lifetime reached */
+	/* SA mode not supported, hard lifetime reached */
+	KIPSEC_A_STATS_IN_SA_UNUSABLE,
 	/* outbound drops */
 	KIPSEC_A_STATS_OUT_NO_SA,		/* REQUIRE and no usable SA */
-	KIPSEC_A_STATS_OUT_SEQ_EXHAUSTED,	/* the SA used its last
-						 * sequence number */
+	/* the SA used its last sequence number */
+	KIPSEC_A_STATS_OUT_SEQ_EXHAUSTED,
 	KIPSEC_A_STATS_OUT_POLICY_DISCARD,	/* a DISCARD policy matched */
 	KIPSEC_A_STATS_OUT_TOO_BIG,		/* over the MTU with DF */
-	KIPSEC_A_STATS_OUT_BAD_PACKET,		/* headers not parseable,
-						 * segmentation failed */
+	/* headers not parseable, segmentation failed */
+	KIPSEC_A_STATS_OUT_BAD_PACKET,
 	/* either way */
 	KIPSEC_A_STATS_NO_MEMORY,
-	KIPSEC_A_STATS_CRYPTO_ERROR,		/* the crypto API failed,
-						 * other than an ICV check */
+	/* the crypto API failed, other than an ICV check */
+	KIPSEC_A_STATS_CRYPTO_ERROR,
+	/* no policy matched, the inbound default discards */
+	KIPSEC_A_STATS_IN_DEFAULT_DISCARD,
+	/* no policy matched, the outbound default discards */
+	KIPSEC_A_STATS_OUT_DEFAULT_DISCARD,
+	/* ESP or AH arrived while switched off */
+	KIPSEC_A_STATS_IN_PROTO_DISABLED,
+	/* a REQUIRE template's protocol is switched off */
+	KIPSEC_A_STATS_OUT_PROTO_DISABLED,
+	/* the SA reached its hard limit under the packet */
+	KIPSEC_A_STATS_OUT_SA_EXPIRED,
 
 	__KIPSEC_A_STATS_MAX
 };
@@ -409,5 +468,38 @@ enum kipsec_acquire_attr {
 	__KIPSEC_A_ACQUIRE_MAX
 };
 #define KIPSEC_A_ACQUIRE_MAX (__KIPSEC_A_ACQUIRE_MAX - 1)
+
+/* Which limit an SA reached (KIPSEC_A_EXPIRE_LIMIT). */
+enum kipsec_expire_limit {
+	KIPSEC_EXPIRE_LIMIT_UNSPEC,
+	KIPSEC_EXPIRE_LIMIT_BYTES,
+	KIPSEC_EXPIRE_LIMIT_PACKETS,
+	KIPSEC_EXPIRE_LIMIT_ADD_SECONDS,
+	KIPSEC_EXPIRE_LIMIT_USE_SECONDS,
+	KIPSEC_EXPIRE_LIMIT_SEQ,	/* 32-bit sequence number used up */
+
+	__KIPSEC_EXPIRE_LIMIT_MAX
+};
+#define KIPSEC_EXPIRE_LIMIT_MAX (__KIPSEC_EXPIRE_LIMIT_MAX - 1)
+
+enum kipsec_expire_attr {
+	KIPSEC_A_EXPIRE_UNSPEC,
+	KIPSEC_A_EXPIRE_HARD,		/* u8: 0 soft, 1 hard */
+	KIPSEC_A_EXPIRE_LIMIT,		/* u8: enum kipsec_expire_limit */
+
+	__KIPSEC_A_EXPIRE_MAX
+};
+#define KIPSEC_A_EXPIRE_MAX (__KIPSEC_A_EXPIRE_MAX - 1)
+
+enum kipsec_config_attr {
+	KIPSEC_A_CONFIG_UNSPEC,
+	KIPSEC_A_CONFIG_DEFAULT_IN,	/* u8: BYPASS or DISCARD */
+	KIPSEC_A_CONFIG_DEFAULT_OUT,	/* u8: BYPASS or DISCARD */
+	KIPSEC_A_CONFIG_ESP,		/* u8: 1 on, 0 off */
+	KIPSEC_A_CONFIG_AH,		/* u8: 1 on, 0 off */
+
+	__KIPSEC_A_CONFIG_MAX
+};
+#define KIPSEC_A_CONFIG_MAX (__KIPSEC_A_CONFIG_MAX - 1)
 
 #endif /* _UAPI_LINUX_KIPSEC_H */
