@@ -512,6 +512,17 @@ const char *name_of(const struct name_table *t, unsigned int val)
 	return NULL;
 }
 
+const char *name_or_num(const struct name_table *t, unsigned int val,
+			char *buf)
+{
+	const char *name = name_of(t, val);
+
+	if (name)
+		return name;
+	snprintf(buf, NUM_STR_MAX, "%u", val);
+	return buf;
+}
+
 static void name_choices(const struct name_table *t, char *buf, size_t size)
 {
 	size_t i, n = 0;

@@ -117,6 +117,10 @@ struct name_table {
 int name_lookup(const struct name_table *t, const char *name,
 		unsigned int *val);
 const char *name_of(const struct name_table *t, unsigned int val);
+/* The name of @val, or its number written in @buf (NUM_STR_MAX bytes). */
+const char *name_or_num(const struct name_table *t, unsigned int val,
+			char *buf);
+#define NUM_STR_MAX	24
 int args_name(struct args *a, const struct name_table *t, unsigned int *val,
 	      struct perr *e);
 

@@ -80,8 +80,9 @@ int ctx_nl_fail(const struct ctx *ctx, const struct nl_err *e)
 	return ctx_fail(ctx, "%s", nl_strerror(e));
 }
 
-int ctx_simple_request(const struct ctx *ctx, uint8_t cmd, nl_cb cb,
-		       void *data)
+int ctx_request(const struct ctx *ctx, uint8_t cmd,
+		void (*put)(struct nlmsghdr *nlh, const void *arg),
+		const void *arg, nl_cb cb, void *data)
 {
 	char buf[NL_REQ_SIZE];
 	struct nlmsghdr *nlh;
@@ -92,11 +93,19 @@ int ctx_simple_request(const struct ctx *ctx, uint8_t cmd, nl_cb cb,
 	if (nl_open(&nl, ctx->netns, &e))
 		return ctx_nl_fail(ctx, &e);
 	nlh = nl_msg_start(&nl, buf, cmd, 0);
+	if (put)
+		put(nlh, arg);
 	ret = nl_request(&nl, nlh, cb, data, &e);
 	if (ret)
 		ret = ctx_nl_fail(ctx, &e);
 	nl_close(&nl);
 	return ret;
+}
+
+int ctx_simple_request(const struct ctx *ctx, uint8_t cmd, nl_cb cb,
+		       void *data)
+{
+	return ctx_request(ctx, cmd, NULL, NULL, cb, data);
 }
 
 int cmd_dispatch(struct ctx *ctx, const struct cmd *cmds, size_t n, int argc,

@@ -50,6 +50,14 @@ int ctx_fail(const struct ctx *ctx, const char *fmt, ...)
 int ctx_perr(const struct ctx *ctx, const struct perr *e);
 int ctx_nl_fail(const struct ctx *ctx, const struct nl_err *e);
 
+/*
+ * A request, its attributes put by @put(@arg) if set, and its one reply
+ * (to @cb), errors reported.
+ */
+int ctx_request(const struct ctx *ctx, uint8_t cmd,
+		void (*put)(struct nlmsghdr *nlh, const void *arg),
+		const void *arg,
+		int (*cb)(const struct nlmsghdr *nlh, void *data), void *data);
 /* A request without attributes and its one reply, errors reported. */
 int ctx_simple_request(const struct ctx *ctx, uint8_t cmd,
 		       int (*cb)(const struct nlmsghdr *nlh, void *data),
@@ -85,6 +93,12 @@ int sa_main(struct ctx *ctx, int argc, char **argv);
 void sa_usage(FILE *f, bool *first);
 int policy_main(struct ctx *ctx, int argc, char **argv);
 void policy_usage(FILE *f, bool *first);
+/* `policy default`, in config.c with the other settings */
+int policy_default_run(struct ctx *ctx, int argc, char **argv);
+int config_main(struct ctx *ctx, int argc, char **argv);
+void config_usage(FILE *f, bool *first);
+int monitor_main(struct ctx *ctx, int argc, char **argv);
+void monitor_usage(FILE *f, bool *first);
 int stats_main(struct ctx *ctx, int argc, char **argv);
 void stats_usage(FILE *f, bool *first);
 int version_main(struct ctx *ctx, int argc, char **argv);

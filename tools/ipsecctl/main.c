@@ -17,6 +17,8 @@ static const struct object {
 } objects[] = {
 	{ "sa", sa_main, sa_usage },
 	{ "policy", policy_main, policy_usage },
+	{ "config", config_main, config_usage },
+	{ "monitor", monitor_main, monitor_usage },
 	{ "stats", stats_main, stats_usage },
 	{ "version", version_main, version_usage },
 };

@@ -12,6 +12,7 @@
 #include <linux/genetlink.h>
 #include <linux/kipsec.h>
 #include <linux/netlink.h>
+#include <sys/socket.h>
 
 #include "args.h"
 #include "nl.h"
@@ -342,42 +343,113 @@ const struct nl_policy nl_kipsec_policy[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_SA] = { MNL_TYPE_NESTED },
 	[KIPSEC_A_POLICY] = { MNL_TYPE_NESTED },
 	[KIPSEC_A_STATS] = { MNL_TYPE_NESTED },
+	[KIPSEC_A_ACQUIRE] = { MNL_TYPE_NESTED },
+	[KIPSEC_A_EXPIRE] = { MNL_TYPE_NESTED },
+	[KIPSEC_A_CONFIG] = { MNL_TYPE_NESTED },
+	[KIPSEC_A_FLUSH_COUNT] = { MNL_TYPE_U32 },
 };
 
 static const struct nl_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
 	[CTRL_ATTR_FAMILY_ID] = { MNL_TYPE_U16 },
+	[CTRL_ATTR_MCAST_GROUPS] = { MNL_TYPE_NESTED },
 };
+
+static const struct nl_policy mcgrp_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+	[CTRL_ATTR_MCAST_GRP_NAME] = { MNL_TYPE_NUL_STRING },
+	[CTRL_ATTR_MCAST_GRP_ID] = { MNL_TYPE_U32 },
+};
+
+/* A kernel without the group (or with others only) leaves it 0. */
+static int get_events_group(const struct nlattr *groups, uint32_t *id)
+{
+	const struct nlattr *tb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	const struct nlattr *grp;
+
+	mnl_attr_for_each_nested(grp, groups) {
+		if (mnl_attr_validate(grp, MNL_TYPE_NESTED) < 0 ||
+		    nl_parse_nested(grp, mcgrp_policy, CTRL_ATTR_MCAST_GRP_MAX,
+				    tb))
+			return -1;
+		if (tb[CTRL_ATTR_MCAST_GRP_NAME] && tb[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp(mnl_attr_get_str(tb[CTRL_ATTR_MCAST_GRP_NAME]),
+			    KIPSEC_MCGRP_EVENTS))
+			*id = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
+	}
+	return 0;
+}
+
+int nl_family_ids(const struct nlmsghdr *nlh, struct nl_family_ids *ids)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+
+	if (nl_parse_genl(nlh, ctrl_policy, CTRL_ATTR_MAX, tb))
+		return -1;
+	if (tb[CTRL_ATTR_FAMILY_ID])
+		ids->family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (tb[CTRL_ATTR_MCAST_GROUPS] &&
+	    get_events_group(tb[CTRL_ATTR_MCAST_GROUPS], &ids->events_group)) {
+		errno = EPROTO;
+		return -1;
+	}
+	return 0;
+}
 
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
-	uint16_t *family = data;
-
-	if (nl_parse_genl(nlh, ctrl_policy, CTRL_ATTR_MAX, tb))
-		return MNL_CB_ERROR;
-	if (tb[CTRL_ATTR_FAMILY_ID])
-		*family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
-	return MNL_CB_OK;
+	return nl_family_ids(nlh, data) ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
 static int resolve_family(struct nl *nl, struct nl_err *e)
 {
+	struct nl_family_ids ids = { 0 };
 	char buf[256];
 	struct nlmsghdr *nlh;
-	uint16_t family = 0;
 
 	nl->family = GENL_ID_CTRL;
 	nlh = nl_msg_start(nl, buf, CTRL_CMD_GETFAMILY, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, KIPSEC_GENL_NAME);
-	if (nl_request(nl, nlh, family_cb, &family, e)) {
+	if (nl_request(nl, nlh, family_cb, &ids, e)) {
 		if (e->err == ENOENT)
 			e->no_family = true;
 		return -1;
 	}
-	if (!family)
+	if (!ids.family)
 		return nl_local_err(e, EPROTO, "no id for the %s family",
 				    KIPSEC_GENL_NAME);
-	nl->family = family;
+	nl->family = ids.family;
+	nl->events_group = ids.events_group;
+	return 0;
+}
+
+/*
+ * A burst must not be lost silently: a large buffer makes overflow rare,
+ * and ENOBUFS (NETLINK_NO_ENOBUFS off) reports it when it happens anyway.
+ */
+int nl_join_events(struct nl *nl, struct nl_err *e)
+{
+	int size = NL_EVENTS_RCVBUF;
+	int off = 0;
+	int fd;
+
+	if (!nl->events_group)
+		return nl_local_err(e, EOPNOTSUPP,
+				    "the kernel has no \"%s\" multicast group",
+				    KIPSEC_MCGRP_EVENTS);
+	fd = mnl_socket_get_fd(nl->sock);
+	/* FORCE goes beyond rmem_max, with CAP_NET_ADMIN; else the capped */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_NO_ENOBUFS, &off,
+				  sizeof(off)) < 0)
+		return nl_local_err(e, errno, "netlink NO_ENOBUFS: %s",
+				    strerror(errno));
+	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP,
+				  &nl->events_group,
+				  sizeof(nl->events_group)) < 0) {
+		e->err = errno;
+		e->msg[0] = '\0';
+		return -1;
+	}
 	return 0;
 }
 

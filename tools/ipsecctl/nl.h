@@ -17,10 +17,13 @@
 /* The kernel fills dump messages up to 32 KiB when the buffer allows. */
 #define NL_RECV_SIZE	65536
 #define NL_DUMP_TRIES	10
+/* Room for a burst of events: some thousands of SA notifications. */
+#define NL_EVENTS_RCVBUF	(8 << 20)
 
 struct nl {
 	struct mnl_socket *sock;
 	uint16_t family;
+	uint32_t events_group;	/* 0: the kernel has none */
 	uint32_t portid;
 	uint32_t seq;
 	char *buf;
@@ -36,6 +39,15 @@ typedef int (*nl_cb)(const struct nlmsghdr *nlh, void *data);
 
 int nl_open(struct nl *nl, const char *netns, struct nl_err *e);
 void nl_close(struct nl *nl);
+struct nl_family_ids {
+	uint16_t family;
+	uint32_t events_group;	/* 0: none */
+};
+
+/* The controller's reply about "kipsec"; -1 (errno EPROTO) if malformed. */
+int nl_family_ids(const struct nlmsghdr *nlh, struct nl_family_ids *ids);
+/* Joins the "events" multicast group, losses reported as ENOBUFS. */
+int nl_join_events(struct nl *nl, struct nl_err *e);
 struct nlmsghdr *nl_msg_start(const struct nl *nl, void *buf, uint8_t cmd,
 			      uint16_t flags);
 int nl_request(struct nl *nl, struct nlmsghdr *nlh, nl_cb cb, void *data,

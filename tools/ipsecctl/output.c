@@ -163,6 +163,17 @@ void json_bool(struct json *j, const char *key, bool val)
 	fputs(val ? "true" : "false", j->f);
 }
 
+void json_name(struct json *j, const char *key, const struct name_table *t,
+	       unsigned int val)
+{
+	const char *name = name_of(t, val);
+
+	if (name)
+		json_str(j, key, name);
+	else
+		json_u64(j, key, val);
+}
+
 void json_end(struct json *j)
 {
 	fputc('\n', j->f);

@@ -34,6 +34,11 @@ void json_arr_end(struct json *j);
 void json_str(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, uint64_t val);
 void json_bool(struct json *j, const char *key, bool val);
+
+struct name_table;
+/* The name of @val in @t, or its number if it has none. */
+void json_name(struct json *j, const char *key, const struct name_table *t,
+	       unsigned int val);
 /* Ends the document with a newline. */
 void json_end(struct json *j);
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ipsecctl policy add|get|del|list|flush
+ * ipsecctl policy add|update|get|del|list|flush|default
  */
 #include <errno.h>
 #include <stdio.h>
@@ -158,6 +158,8 @@ static const struct cmd policy_cmds[] = {
 	{ "del", "policy del id N", policy_del },
 	{ "list", "policy list [dir in|out]", policy_list },
 	{ "flush", "policy flush [dir in|out]", policy_flush },
+	{ "default", "policy default [in|out bypass|discard]",
+	  policy_default_run },
 };
 
 int policy_main(struct ctx *ctx, int argc, char **argv)

@@ -4,20 +4,8 @@
 
 #include "policy_print.h"
 
-#define NUM_STR_MAX	24
 #define PORTS_STR_MAX	64
 #define TMPL_STR_MAX	160
-
-static void json_name(struct json *j, const char *key,
-		      const struct name_table *t, unsigned int val)
-{
-	const char *name = name_of(t, val);
-
-	if (name)
-		json_str(j, key, name);
-	else
-		json_u64(j, key, val);
-}
 
 static void json_range(struct json *j, const char *key,
 		       const uint16_t range[2])
@@ -54,9 +42,15 @@ static void json_tmpls(struct json *j, const struct policy *pol)
 
 void policy_json(struct json *j, const struct policy *pol)
 {
+	policy_json_member(j, NULL, pol);
+}
+
+void policy_json_member(struct json *j, const char *key,
+			const struct policy *pol)
+{
 	char buf[ADDR_STR_MAX];
 
-	json_obj_begin(j, NULL);
+	json_obj_begin(j, key);
 	if (pol->has & POL_ID)
 		json_u64(j, "id", pol->id);
 	if (pol->has & POL_DIR)
@@ -111,17 +105,6 @@ static const char *ports_str(const struct policy *pol, char *buf)
 	return buf[0] ? buf : "-";
 }
 
-static const char *name_or_num(const struct name_table *t, unsigned int val,
-			       char *buf)
-{
-	const char *name = name_of(t, val);
-
-	if (name)
-		return name;
-	snprintf(buf, NUM_STR_MAX, "%u", val);
-	return buf;
-}
-
 /*
  * The templates in the words of "action protect": the cell can be typed
  * back after it, a bundle included ("esp ... ah ...").
@@ -147,6 +130,35 @@ static const char *tmpls_str(const struct policy *pol, char *buf)
 			      name_or_num(&level_names, t->level, level));
 	}
 	return buf[0] ? buf : "-";
+}
+
+/*
+ * In the words of `policy add`, the id first: "id 7 dir out priority N
+ * src ... action protect esp mode transport level require".
+ */
+void policy_words(FILE *f, const struct policy *pol)
+{
+	char buf[TMPL_STR_MAX], num[NUM_STR_MAX];
+
+	fprintf(f, "id %u", pol->id);
+	if (pol->has & POL_DIR)
+		fprintf(f, " dir %s", name_or_num(&dir_names, pol->dir, num));
+	if (pol->has & POL_PRIORITY)
+		fprintf(f, " priority %u", pol->priority);
+	if (pol->has & POL_SRC)
+		fprintf(f, " src %s", prefix_str(&pol->src, buf));
+	if (pol->has & POL_DST)
+		fprintf(f, " dst %s", prefix_str(&pol->dst, buf));
+	if (pol->has & POL_PROTO)
+		fprintf(f, " proto %s", upper_proto_str(pol->proto, buf));
+	if (pol->has & (POL_SPORT | POL_DPORT | POL_TYPE | POL_CODE))
+		fprintf(f, " %s", ports_str(pol, buf));
+	if (pol->has & POL_ACTION)
+		fprintf(f, " action %s",
+			name_or_num(&action_names, pol->action, num));
+	if ((pol->has & POL_ACTION) && pol->action == KIPSEC_ACTION_PROTECT &&
+	    pol->n_tmpls)
+		fprintf(f, " %s", tmpls_str(pol, buf));
 }
 
 static const char *const policy_head[] = {

@@ -117,5 +117,7 @@ void sa_put(struct nlmsghdr *nlh, const struct sa *sa);
 /* The KIPSEC_A_SA nest of a reply; -1 (errno EPROTO) if malformed. */
 /* @item is a struct sa: the signature fits nl_collect(). */
 int sa_from_nest(const struct nlattr *nest, void *item);
+/* A binary address attribute, 4 or 16 bytes; -1 for any other length. */
+int addr_from_attr(const struct nlattr *attr, struct ip_addr *a);
 
 #endif /* IPSECCTL_SA_H */

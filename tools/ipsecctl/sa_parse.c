@@ -501,7 +501,7 @@ static const struct nl_policy stats_policy[KIPSEC_A_SA_STATS_MAX + 1] = {
 	[KIPSEC_A_SA_STATS_USE_TIME] = { MNL_TYPE_U64 },
 };
 
-static int get_addr(const struct nlattr *attr, struct ip_addr *a)
+int addr_from_attr(const struct nlattr *attr, struct ip_addr *a)
 {
 	uint16_t len = mnl_attr_get_payload_len(attr);
 
@@ -575,9 +575,9 @@ static int get_fields(const struct nlattr **tb, struct sa *sa)
 {
 	int kind;
 
-	if (tb[KIPSEC_A_SA_SRC] && get_addr(tb[KIPSEC_A_SA_SRC], &sa->src))
+	if (tb[KIPSEC_A_SA_SRC] && addr_from_attr(tb[KIPSEC_A_SA_SRC], &sa->src))
 		return -1;
-	if (tb[KIPSEC_A_SA_DST] && get_addr(tb[KIPSEC_A_SA_DST], &sa->dst))
+	if (tb[KIPSEC_A_SA_DST] && addr_from_attr(tb[KIPSEC_A_SA_DST], &sa->dst))
 		return -1;
 	if (tb[KIPSEC_A_SA_ENC_ALG] &&
 	    get_alg(tb[KIPSEC_A_SA_ENC_ALG], tb[KIPSEC_A_SA_ENC_KEY], &sa->enc))

@@ -5,39 +5,6 @@
 
 #include "sa_print.h"
 
-#define NUM_STR_MAX	24
-
-static const char *proto_str(uint8_t proto, char *buf)
-{
-	const char *name = name_of(&ipsec_proto_names, proto);
-
-	if (name)
-		return name;
-	snprintf(buf, NUM_STR_MAX, "%u", proto);
-	return buf;
-}
-
-static const char *mode_str(uint8_t mode, char *buf)
-{
-	const char *name = name_of(&mode_names, mode);
-
-	if (name)
-		return name;
-	snprintf(buf, NUM_STR_MAX, "%u", mode);
-	return buf;
-}
-
-static void json_name(struct json *j, const char *key,
-		      const struct name_table *t, unsigned int val)
-{
-	const char *name = name_of(t, val);
-
-	if (name)
-		json_str(j, key, name);
-	else
-		json_u64(j, key, val);
-}
-
 static void json_alg(struct json *j, const char *key, const char *key_key,
 		     const struct sa_alg *alg, bool show_keys)
 {
@@ -78,9 +45,15 @@ static void json_stats(struct json *j, const struct sa *sa)
 
 void sa_json(struct json *j, const struct sa *sa, bool show_keys)
 {
+	sa_json_member(j, NULL, sa, show_keys);
+}
+
+void sa_json_member(struct json *j, const char *key, const struct sa *sa,
+		    bool show_keys)
+{
 	char addr[ADDR_STR_MAX];
 
-	json_obj_begin(j, NULL);
+	json_obj_begin(j, key);
 	if (sa->has & SA_SRC)
 		json_str(j, "src", addr_str(&sa->src, addr));
 	if (sa->has & SA_DST)
@@ -182,9 +155,9 @@ static void sa_kv(FILE *f, const struct sa *sa, bool show_keys)
 
 	kv_print(f, "src", "%s", addr_str(&sa->src, buf));
 	kv_print(f, "dst", "%s", addr_str(&sa->dst, buf));
-	kv_print(f, "proto", "%s", proto_str(sa->proto, num));
+	kv_print(f, "proto", "%s", name_or_num(&ipsec_proto_names, sa->proto, num));
 	kv_print(f, "spi", "0x%08x (%u)", sa->spi, sa->spi);
-	kv_print(f, "mode", "%s", mode_str(sa->mode, num));
+	kv_print(f, "mode", "%s", name_or_num(&mode_names, sa->mode, num));
 	kv_print(f, "enc", "%s", sa->has & SA_ENC ? sa->enc.name : "none");
 	if (show_keys && sa->enc.has_key)
 		kv_key(f, "enc key", &sa->enc);
@@ -198,6 +171,51 @@ static void sa_kv(FILE *f, const struct sa *sa, bool show_keys)
 	kv_lifetime(f, sa, SA_HARD);
 	if (sa->has & SA_STATS)
 		kv_stats(f, sa);
+}
+
+static void words_lifetimes(FILE *f, const struct sa *sa)
+{
+	int kind, i;
+
+	for (kind = 0; kind < SA_LIFETIME_KINDS; kind++)
+		for (i = 0; i < SA_LIFE_N; i++)
+			if (sa->lifetime[kind][i])
+				fprintf(f, " %s %s %" PRIu64,
+					sa_lifetime_kind_names[kind],
+					sa_lifetime_names[i].word,
+					sa->lifetime[kind][i]);
+}
+
+/*
+ * In the words of `sa add` (keys never), so that a line can be read as the
+ * command, then "stats packets N bytes N" if the SA came with counters.
+ */
+void sa_words(FILE *f, const struct sa *sa)
+{
+	char buf[ADDR_STR_MAX], num[NUM_STR_MAX];
+
+	fprintf(f, "src %s", addr_str(&sa->src, buf));
+	fprintf(f, " dst %s", addr_str(&sa->dst, buf));
+	fprintf(f, " proto %s", name_or_num(&ipsec_proto_names, sa->proto, num));
+	fprintf(f, " spi 0x%08x", sa->spi);
+	if (sa->has & SA_MODE)
+		fprintf(f, " mode %s", name_or_num(&mode_names, sa->mode, num));
+	if (sa->has & SA_ENC)
+		fprintf(f, " enc %s", sa->enc.name);
+	if (sa->has & SA_AUTH)
+		fprintf(f, " auth %s", sa->auth.name);
+	if (sa->flags & KIPSEC_SA_F_NO_INTEGRITY)
+		fputs(" no-integrity", f);
+	if (sa->flags & KIPSEC_SA_F_ESN)
+		fputs(" esn", f);
+	if (sa->has & SA_REPLAY_WINDOW)
+		fprintf(f, " replay-window %u", sa->replay_window);
+	if (sa->has & SA_SEQ)
+		fprintf(f, " seq %" PRIu64, sa->seq);
+	words_lifetimes(f, sa);
+	if (sa->has & SA_STATS)
+		fprintf(f, " stats packets %" PRIu64 " bytes %" PRIu64,
+			sa->stats[SA_STAT_PACKETS], sa->stats[SA_STAT_BYTES]);
 }
 
 void sa_print_one(FILE *f, const struct sa *sa, bool json, bool show_keys)
@@ -229,7 +247,7 @@ static int sa_row(struct table *t, const struct sa *sa)
 	char enc_key[HEX_STR_MAX], auth_key[HEX_STR_MAX];
 	const char *row[SA_COLS_KEYS] = {
 		addr_str(&sa->src, src), addr_str(&sa->dst, dst),
-		proto_str(sa->proto, proto), spi, mode_str(sa->mode, mode),
+		name_or_num(&ipsec_proto_names, sa->proto, proto), spi, name_or_num(&mode_names, sa->mode, mode),
 		sa->has & SA_ENC ? sa->enc.name : "-",
 		sa->has & SA_AUTH ? sa->auth.name : "-",
 		flags_str(sa->flags, flags, sizeof(flags)), packets, bytes,

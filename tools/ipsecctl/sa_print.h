@@ -11,6 +11,11 @@
 #include "sa.h"
 
 void sa_json(struct json *j, const struct sa *sa, bool show_keys);
+/* The same object as the member @key of the current one. */
+void sa_json_member(struct json *j, const char *key, const struct sa *sa,
+		    bool show_keys);
+/* One line's worth of "src ... dst ... proto ... spi ..." (no newline). */
+void sa_words(FILE *f, const struct sa *sa);
 void sa_print_one(FILE *f, const struct sa *sa, bool json, bool show_keys);
 int sa_print_list(FILE *f, const struct sa *sas, size_t n, bool json,
 		  bool show_keys);

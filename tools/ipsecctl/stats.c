@@ -39,11 +39,21 @@ const struct stats_counter stats_counters[STATS_N] = {
 	COUNTER(OUT_BAD_PACKET, "out-bad-packet", "out_bad_packet"),
 	COUNTER(NO_MEMORY, "no-memory", "no_memory"),
 	COUNTER(CRYPTO_ERROR, "crypto-error", "crypto_error"),
+	/* after the older ones, so that their lines keep their places */
+	COUNTER(IN_DEFAULT_DISCARD, "in-default-discard",
+		"in_default_discard"),
+	COUNTER(OUT_DEFAULT_DISCARD, "out-default-discard",
+		"out_default_discard"),
+	COUNTER(IN_PROTO_DISABLED, "in-proto-disabled", "in_proto_disabled"),
+	COUNTER(OUT_PROTO_DISABLED, "out-proto-disabled",
+		"out_proto_disabled"),
+	COUNTER(OUT_SA_EXPIRED, "out-sa-expired", "out_sa_expired"),
 };
 
 /*
  * A counter added to the uapi header must get a name here: the table has
- * exactly one entry per counter (the unit tests check each is named once).
+ * exactly one entry per counter (the unit tests check each is named once;
+ * an entry left out would be a NULL name the assertion cannot see).
  */
 _Static_assert(ARRAY_SIZE(stats_counters) ==
 	       KIPSEC_A_STATS_MAX - KIPSEC_A_STATS_PAD,

@@ -19,7 +19,10 @@ struct stats_counter {
 	const char *json;
 };
 
-/* In printing order: inbound, outbound, either way. */
+/*
+ * In printing order: inbound, outbound, either way, then the counters
+ * added later, in the order of the uapi enum.
+ */
 extern const struct stats_counter stats_counters[STATS_N];
 
 /* Indexed like stats_counters[]; counters the kernel left out are unset. */

@@ -114,6 +114,42 @@ static const struct cli_case {
 	{ "policy add dir out action protect esp ah spi 17", 1,
 	  "ipsecctl: policy add: spi 17: SPI 0..255 are reserved (RFC 4301)",
 	  NULL, "" },
+	/* policy default, config, monitor: parsed before any netlink I/O */
+	{ "policy default in", 2,
+	  "ipsecctl: policy default: missing bypass|discard after 'in'",
+	  "usage: ipsecctl policy default [in|out bypass|discard]", "" },
+	{ "policy default up discard", 2,
+	  "ipsecctl: policy default: 'up' is not one of in|out",
+	  "usage: ipsecctl policy default [in|out bypass|discard]", "" },
+	{ "policy default out protect", 2,
+	  "ipsecctl: policy default: out: 'protect' is not one of bypass|discard",
+	  "usage: ipsecctl policy default [in|out bypass|discard]", "" },
+	{ "policy default in discard out", 2,
+	  "ipsecctl: policy default: unexpected word 'out'",
+	  "usage: ipsecctl policy default [in|out bypass|discard]", "" },
+	{ NONS "policy default in discard", 1, NONS_ERR("policy default"),
+	  NULL, "" },
+	{ NONS "policy default", 1, NONS_ERR("policy default"), NULL, "" },
+	{ "config esp maybe", 2,
+	  "ipsecctl: config: esp: 'maybe' is not one of on|off",
+	  "usage: ipsecctl config [default-in bypass|discard] [default-out bypass|discard]",
+	  "" },
+	{ "config esp off esp on", 2, "ipsecctl: config: 'esp' given twice",
+	  "usage: ipsecctl config ", "" },
+	{ "config ah", 2, "ipsecctl: config: missing on|off after 'ah'",
+	  "usage: ipsecctl config ", "" },
+	{ NONS "config esp off ah off", 1, NONS_ERR("config"), NULL, "" },
+	{ "-j " NONS "config", 1, NONS_ERR("config"), NULL, "" },
+	{ "monitor all", 2, "ipsecctl: monitor: unexpected word 'all'",
+	  "usage: ipsecctl monitor [-j]", "" },
+	{ "monitor -s", 2,
+	  "ipsecctl: monitor: unexpected word '-s' (options go before the object)",
+	  "usage: ipsecctl monitor [-j]", "" },
+	{ "monitor -j -j", 2, "ipsecctl: monitor: '-j' given twice",
+	  "usage: ipsecctl monitor [-j]", "" },
+	{ NONS "monitor", 1, NONS_ERR("monitor"), NULL, "" },
+	{ "-j " NONS "monitor", 1, NONS_ERR("monitor"), NULL, "" },
+	{ NONS "monitor -j", 1, NONS_ERR("monitor"), NULL, "" },
 	{ NONS "stats", 1, NONS_ERR("stats"), NULL, "" },
 	{ "-j " NONS "stats", 1, NONS_ERR("stats"), NULL, "" },
 	{ "-n a/b sa list", 1,
@@ -236,6 +272,10 @@ static void help_test(void)
 	status = run("-h", &out, &err);
 	t_check(status == 0 && !strncmp(out, TOP_USAGE "\n", strlen(TOP_USAGE) + 1) &&
 		strstr(out, "\n       ipsecctl policy flush [dir in|out]\n") &&
+		strstr(out, "\n       ipsecctl policy default [in|out bypass|discard]\n") &&
+		strstr(out, "\n       ipsecctl config [default-in bypass|discard] [default-out bypass|discard]\n"
+			    "                [esp on|off] [ah on|off]\n") &&
+		strstr(out, "\n       ipsecctl monitor [-j]\n") &&
 		strstr(out, "\n       ipsecctl stats\n") &&
 		strstr(out, "\n       ipsecctl version\n") && !*err, "cli",
 		"-h: exit %d, stdout:\n%s", status, out);

@@ -108,6 +108,59 @@ static void run(const char *name, struct reply_buf *r, int want_ret,
 		want_err ? nl_strerror(&e) : "", n, intr);
 }
 
+/* CTRL_CMD_NEWFAMILY as the controller answers GETFAMILY. */
+static struct nlmsghdr *ctrl_reply(char *buf, const char *const *groups,
+				   size_t n, bool bad_id)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *all, *grp;
+	size_t i;
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct genlmsghdr));
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "kipsec");
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 0x1d);
+	all = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	for (i = 0; i < n; i++) {
+		grp = mnl_attr_nest_start(nlh, i + 1);
+		if (bad_id)
+			mnl_attr_put_u16(nlh, CTRL_ATTR_MCAST_GRP_ID, 11);
+		else
+			mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, 11 + i);
+		mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, groups[i]);
+		mnl_attr_nest_end(nlh, grp);
+	}
+	mnl_attr_nest_end(nlh, all);
+	return nlh;
+}
+
+static void family_ids_test(const char *name, const char *const *groups,
+			    size_t n, bool bad_id, int want_ret,
+			    uint32_t want_group)
+{
+	struct nl_family_ids ids = { 0 };
+	char buf[1024];
+	int ret;
+
+	ret = nl_family_ids(ctrl_reply(buf, groups, n, bad_id), &ids);
+	t_check(ret == want_ret &&
+		(ret || (ids.family == 0x1d && ids.events_group == want_group)),
+		"nl_family_ids", "%s: ret %d family %#x group %u", name, ret,
+		ids.family, ids.events_group);
+}
+
+static void family_ids_tests(void)
+{
+	static const char *const one[] = { "events" };
+	static const char *const three[] = { "other", "events", "more" };
+	static const char *const none[] = { "eventsx" };
+
+	family_ids_test("one group", one, 1, false, 0, 11);
+	family_ids_test("among others", three, 3, false, 0, 12);
+	family_ids_test("no events group", none, 1, false, 0, 0);
+	family_ids_test("no groups", NULL, 0, false, 0, 0);
+	family_ids_test("a short group id", one, 1, true, -1, 0);
+}
+
 void nl_tests(void)
 {
 	struct reply_buf r;
@@ -166,4 +219,6 @@ void nl_tests(void)
 	((struct nlmsghdr *)r.buf)->nlmsg_seq = SEQ + 1;
 	run("a stale sequence number", &r, MNL_CB_ERROR, EPROTO,
 	    strerror(EPROTO), 0, false);
+
+	family_ids_tests();
 }

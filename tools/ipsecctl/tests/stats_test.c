@@ -67,7 +67,12 @@ static struct nlmsghdr *reply(char *buf, uint16_t skip)
 	"out-too-big 18007\n" \
 	"out-bad-packet 19007\n" \
 	"no-memory 20007\n" \
-	"crypto-error 21007\n"
+	"crypto-error 21007\n" \
+	"in-default-discard 22007\n" \
+	"out-default-discard 23007\n" \
+	"in-proto-disabled 24007\n" \
+	"out-proto-disabled 25007\n" \
+	"out-sa-expired 26007\n"
 
 #define ALL_JSON \
 	"{\"in_packets\":2007,\"in_bytes\":18446744073709551615," \
@@ -78,7 +83,10 @@ static struct nlmsghdr *reply(char *buf, uint16_t skip)
 	"\"out_packets\":4007,\"out_bytes\":5007,\"out_no_sa\":15007," \
 	"\"out_seq_exhausted\":16007,\"out_policy_discard\":17007," \
 	"\"out_too_big\":18007,\"out_bad_packet\":19007," \
-	"\"no_memory\":20007,\"crypto_error\":21007}\n"
+	"\"no_memory\":20007,\"crypto_error\":21007," \
+	"\"in_default_discard\":22007,\"out_default_discard\":23007," \
+	"\"in_proto_disabled\":24007,\"out_proto_disabled\":25007," \
+	"\"out_sa_expired\":26007}\n"
 
 /* Each counter of the uapi named once; the JSON key is the name with '_'. */
 static void names_test(void)
@@ -90,6 +98,9 @@ static void names_test(void)
 
 	for (i = 0; i < STATS_N; i++) {
 		c = &stats_counters[i];
+		if (!t_check(c->name && c->json, "stats names",
+			     "entry %zu has no name", i))
+			continue;
 		if (c->attr <= KIPSEC_A_STATS_MAX)
 			seen[c->attr]++;
 		snprintf(json, sizeof(json), "%s", c->name);

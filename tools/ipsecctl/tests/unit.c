@@ -117,6 +117,8 @@ int main(int argc, char **argv)
 	info_tests();
 	stats_tests();
 	nl_tests();
+	config_tests();
+	event_tests();
 	cli_tests();
 
 	printf("%u passed, %u failed\n", passed, failed);

@@ -48,5 +48,7 @@ void info_tests(void);
 void stats_tests(void);
 void nl_tests(void);
 void cli_tests(void);
+void config_tests(void);
+void event_tests(void);
 
 #endif /* IPSECCTL_UNIT_H */
