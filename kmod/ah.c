@@ -241,7 +241,36 @@ static int ipv6_rthdr_final(struct ipv6hdr *iph, struct ipv6_rt_hdr *rth)
 	return 0;
 }
 
-static int ipv6_zero_mutable(struct ipv6hdr *iph, unsigned int hdrs_len)
+/*
+ * Mobile IPv6 (RFC 6275 11.3.2): the receiver sees the home address as
+ * the source, so outbound it stands in for saddr, as ah6.c arranges it.
+ */
+static int ipv6_destopt_home(struct ipv6hdr *iph, u8 *hdr, unsigned int hlen)
+{
+	unsigned int off = 2, len;
+
+	while (off < hlen) {
+		if (hdr[off] == IPV6_TLV_PAD1) {
+			off++;
+			continue;
+		}
+		if (off + 2 > hlen)
+			return -EINVAL;
+		len = hdr[off + 1] + 2;
+		if (off + len > hlen)
+			return -EINVAL;
+		if (hdr[off] == IPV6_TLV_HAO) {
+			if (len != 2 + sizeof(struct in6_addr))
+				return -EINVAL;
+			swap(*(struct in6_addr *)(hdr + off + 2), iph->saddr);
+		}
+		off += len;
+	}
+	return 0;
+}
+
+static int ipv6_zero_mutable(struct ipv6hdr *iph, unsigned int hdrs_len,
+			     bool output)
 {
 	u8 *base = (u8 *)iph, *hdr;
 	unsigned int off = sizeof(*iph), hlen;
@@ -260,8 +289,12 @@ static int ipv6_zero_mutable(struct ipv6hdr *iph, unsigned int hdrs_len)
 		if (off + hlen > hdrs_len)
 			return -EINVAL;
 		switch (nexthdr) {
-		case NEXTHDR_HOP:
 		case NEXTHDR_DEST:
+			err = output ? ipv6_destopt_home(iph, hdr, hlen) : 0;
+			if (err)
+				break;
+			fallthrough;
+		case NEXTHDR_HOP:
 			err = ipv6_zero_mutable_opts(hdr, hlen);
 			break;
 		case NEXTHDR_ROUTING:
@@ -281,7 +314,7 @@ static int zero_mutable(struct sk_buff *skb, u16 family,
 {
 	if (family == AF_INET)
 		return ipv4_zero_mutable(ip_hdr(skb), output);
-	return ipv6_zero_mutable(ipv6_hdr(skb), hdrs_len);
+	return ipv6_zero_mutable(ipv6_hdr(skb), hdrs_len, output);
 }
 
 /* ---- the ICV ---- */

@@ -92,13 +92,37 @@ void kipsec_lifetime_kick(struct kipsec_net *kn)
 	mod_delayed_work(system_wq, &kn->lifetime_work, 0);
 }
 
-bool kipsec_lifetime_hard_reached(const struct kipsec_sa *sa)
+/*
+ * A hard time limit holds for the packet path at once too: the worker
+ * may run late on a loaded host, the SA must not be used even so.
+ */
+static bool hard_time_reached(struct kipsec_sa *sa)
+{
+	const struct kipsec_sa_state *st = sa->state;
+	u64 now;
+
+	if (!sa->hard.add_seconds && !sa->hard.use_seconds)
+		return false;
+	now = ktime_get_boottime_ns();
+	if (age_reached(sa->hard.add_seconds, st->add_ns, now, NULL)) {
+		kipsec_lifetime_expire(sa, KIPSEC_LIMIT_ADD_SECONDS);
+		return true;
+	}
+	if (age_reached(sa->hard.use_seconds, st->use_ns, now, NULL)) {
+		kipsec_lifetime_expire(sa, KIPSEC_LIMIT_USE_SECONDS);
+		return true;
+	}
+	return false;
+}
+
+bool kipsec_lifetime_hard_reached(struct kipsec_sa *sa)
 {
 	const struct kipsec_sa_stats *st = &sa->state->stats;
 
 	return READ_ONCE(sa->expired) ||
 	       count_reached(sa->hard.bytes, st->bytes) ||
-	       count_reached(sa->hard.packets, st->packets);
+	       count_reached(sa->hard.packets, st->packets) ||
+	       hard_time_reached(sa);
 }
 
 void kipsec_lifetime_expire(struct kipsec_sa *sa,

@@ -71,8 +71,12 @@ void kipsec_lifetime_kick(struct kipsec_net *kn);
  */
 bool kipsec_lifetime_counted(struct kipsec_sa *sa, bool first_use);
 
-/* Packet path, under the state's lock: may @sa carry one more packet? */
-bool kipsec_lifetime_hard_reached(const struct kipsec_sa *sa);
+/*
+ * Packet path, under the state's lock: has @sa reached a hard limit, so
+ * that it may not carry one more packet?  A time limit found reached
+ * here expires the SA.
+ */
+bool kipsec_lifetime_hard_reached(struct kipsec_sa *sa);
 
 /* Marks @sa expired hard by @limit (sequence numbers) and kicks. */
 void kipsec_lifetime_expire(struct kipsec_sa *sa,
