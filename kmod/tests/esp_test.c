@@ -23,330 +23,39 @@
 #include "netns.h"
 #include "sad.h"
 #include "suites.h"
+#include "test_util.h"
 
 #define ESP_HLEN 8
-#define MAX_SAS 4
-
-struct esp_test {
-	struct kipsec_net *tx, *rx;
-	bool tx_ready, rx_ready;
-	struct kipsec_sa *sas[MAX_SAS];
-	unsigned int n_sas;
-};
-
-static int esp_test_init(struct kunit *test)
-{
-	struct esp_test *t;
-	int ret;
-
-	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return -ENOMEM;
-	t->tx = kipsec_test_net_alloc(test);
-	t->rx = kipsec_test_net_alloc(test);
-	test->priv = t;
-	if (!t->tx || !t->rx)
-		return -ENOMEM;
-	ret = kipsec_sad_init(t->tx);
-	if (ret)
-		return ret;
-	t->tx_ready = true;
-	ret = kipsec_sad_init(t->rx);
-	if (ret)
-		return ret;
-	t->rx_ready = true;
-	return 0;
-}
-
-static void esp_test_exit(struct kunit *test)
-{
-	struct esp_test *t = test->priv;
-
-	if (!t)
-		return;
-	while (t->n_sas)
-		kipsec_sa_put(t->sas[--t->n_sas]);
-	if (t->rx_ready)
-		kipsec_sad_fini(t->rx);
-	if (t->tx_ready)
-		kipsec_sad_fini(t->tx);
-}
-
-/* ---- bytes ---- */
-
-static u8 *from_hex(struct kunit *test, const char *s, unsigned int *len)
-{
-	size_t n = strlen(s);
-	u8 *buf;
-
-	KUNIT_ASSERT_EQ_MSG(test, n % 2, 0, "odd hex string %s", s);
-	buf = kunit_kzalloc(test, n / 2 + 1, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_EQ_MSG(test, hex2bin(buf, s, n / 2), 0, "bad hex %s", s);
-	*len = n / 2;
-	return buf;
-}
-
-static void expect_bytes(struct kunit *test, const char *what,
-			 const u8 *got, unsigned int got_len,
-			 const u8 *want, unsigned int want_len)
-{
-	unsigned int i, n = min(got_len, want_len);
-
-	KUNIT_EXPECT_EQ_MSG(test, got_len, want_len, "%s: length", what);
-	for (i = 0; i < n && got[i] == want[i]; i++)
-		;
-	KUNIT_EXPECT_EQ_MSG(test, i, n,
-			    "%s: first difference at byte %u: %02x, want %02x",
-			    what, i, i < n ? got[i] : 0, i < n ? want[i] : 0);
-}
-
-/* Everything from the network header on, however the skb holds it. */
-static u8 *skb_bytes(struct kunit *test, const struct sk_buff *skb,
-		     unsigned int *len)
-{
-	int off = skb_network_offset(skb);
-	u8 *buf;
-
-	*len = skb->len - off;
-	buf = kunit_kzalloc(test, *len + 1, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_EQ(test, skb_copy_bits(skb, off, buf, *len), 0);
-	return buf;
-}
-
-/* ---- packets ---- */
-
-enum esp_layout {
-	L_V4,		/* 20-byte header */
-	L_V4_OPT,	/* with a Router Alert option: 24 bytes */
-	L_V6,
-	L_V6_HBH,	/* with a Hop-by-Hop header, which ESP goes after */
-};
-
-static const char * const layout_names[] = {
-	[L_V4] = "ipv4", [L_V4_OPT] = "ipv4+options",
-	[L_V6] = "ipv6", [L_V6_HBH] = "ipv6+hbh",
-};
-
-static u16 layout_family(enum esp_layout l)
-{
-	return l == L_V4 || l == L_V4_OPT ? AF_INET : AF_INET6;
-}
-
-static unsigned int layout_hlen(enum esp_layout l)
-{
-	static const unsigned int hlen[] = {
-		[L_V4] = 20, [L_V4_OPT] = 24, [L_V6] = 40, [L_V6_HBH] = 48,
-	};
-
-	return hlen[l];
-}
-
-/* Where the protocol byte that names ESP is. */
-static unsigned int layout_nh_off(enum esp_layout l)
-{
-	static const unsigned int off[] = {
-		[L_V4] = 9, [L_V4_OPT] = 9, [L_V6] = 6, [L_V6_HBH] = 40,
-	};
-
-	return off[l];
-}
-
-static const u8 v4_src[4] = { 192, 0, 2, 1 };
-static const u8 v4_dst[4] = { 192, 0, 2, 2 };
-static const u8 v6_src[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
-static const u8 v6_dst[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
-
-/* The IP header(s) of a packet carrying @len bytes of @proto. */
-static unsigned int build_ip(u8 *buf, enum esp_layout l, u8 proto,
-			     unsigned int len)
-{
-	unsigned int hlen = layout_hlen(l);
-
-	memset(buf, 0, hlen);
-	if (layout_family(l) == AF_INET) {
-		struct iphdr *iph = (struct iphdr *)buf;
-
-		iph->version = 4;
-		iph->ihl = hlen / 4;
-		iph->tot_len = htons(hlen + len);
-		iph->id = htons(0x1234);
-		iph->frag_off = htons(IP_DF);
-		iph->ttl = 64;
-		iph->protocol = proto;
-		memcpy(&iph->saddr, v4_src, 4);
-		memcpy(&iph->daddr, v4_dst, 4);
-		if (l == L_V4_OPT) {
-			buf[20] = IPOPT_RA;
-			buf[21] = 4;
-		}
-		iph->check = ip_fast_csum(buf, iph->ihl);
-	} else {
-		struct ipv6hdr *ip6h = (struct ipv6hdr *)buf;
-
-		ip6h->version = 6;
-		ip6h->payload_len = htons(hlen - 40 + len);
-		ip6h->nexthdr = l == L_V6_HBH ? NEXTHDR_HOP : proto;
-		ip6h->hop_limit = 64;
-		memcpy(&ip6h->saddr, v6_src, 16);
-		memcpy(&ip6h->daddr, v6_dst, 16);
-		if (l == L_V6_HBH) {
-			buf[40] = proto;
-			buf[42] = IPV6_TLV_PADN;
-			buf[43] = 4;
-		}
-	}
-	return hlen;
-}
-
-/* IP header(s) followed by @len bytes of @data. */
-static u8 *build_packet(struct kunit *test, enum esp_layout l, u8 proto,
-			const u8 *data, unsigned int len,
-			unsigned int *total)
-{
-	u8 *buf = kunit_kzalloc(test, layout_hlen(l) + len + 1, GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	*total = build_ip(buf, l, proto, len);
-	memcpy(buf + *total, data, len);
-	*total += len;
-	return buf;
-}
-
-/* A UDP datagram with @n bytes of data that depend on @seed. */
-static u8 *build_udp(struct kunit *test, enum esp_layout l, unsigned int n,
-		     u8 seed, unsigned int *total)
-{
-	u8 *udp = kunit_kzalloc(test, sizeof(struct udphdr) + n, GFP_KERNEL);
-	struct udphdr *uh = (struct udphdr *)udp;
-	unsigned int i;
-
-	KUNIT_ASSERT_NOT_NULL(test, udp);
-	uh->source = htons(1234);
-	uh->dest = htons(5678);
-	uh->len = htons(sizeof(*uh) + n);
-	for (i = 0; i < n; i++)
-		udp[sizeof(*uh) + i] = seed + i * 7;
-	return build_packet(test, l, IPPROTO_UDP, udp, sizeof(*uh) + n, total);
-}
-
-enum skb_shape {
-	SHAPE_LINEAR,
-	SHAPE_NO_HEADROOM,
-	SHAPE_CLONED,	/* a clone (a capture, a TCP retransmit) shares it */
-	SHAPE_PAGED,	/* all but the first @linear bytes in a page */
-};
-
-static const char * const shape_names[] = {
-	[SHAPE_LINEAR] = "", [SHAPE_NO_HEADROOM] = " no-headroom",
-	[SHAPE_CLONED] = " cloned", [SHAPE_PAGED] = " paged",
-};
-
-/* The caller frees it (or the ESP code, by a drop verdict). */
-static struct sk_buff *make_skb(struct kunit *test, const u8 *data,
-				unsigned int len, u16 family,
-				enum skb_shape shape, unsigned int linear)
-{
-	unsigned int headroom = shape == SHAPE_NO_HEADROOM ? 0 : 128;
-	struct sk_buff *skb;
-	struct page *page;
-
-	if (shape != SHAPE_PAGED || linear > len)
-		linear = len;
-	skb = alloc_skb(headroom + linear + 64, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, skb);
-	skb_reserve(skb, headroom);
-	skb_put_data(skb, data, linear);
-	if (linear < len) {
-		page = alloc_page(GFP_KERNEL);
-		if (!page)
-			kfree_skb(skb);
-		KUNIT_ASSERT_NOT_NULL(test, page);
-		memcpy(page_address(page), data + linear, len - linear);
-		skb_add_rx_frag(skb, 0, page, 0, len - linear, PAGE_SIZE);
-	}
-	skb_reset_network_header(skb);
-	skb->protocol = htons(family == AF_INET ? ETH_P_IP : ETH_P_IPV6);
-	return skb;
-}
-
 /* ---- running the ESP code ---- */
 
-/* One packet at a time: the suite runs its cases one after the other. */
-static struct {
-	struct completion done;
-	struct sk_buff *skb;
-	enum kipsec_stats_attr verdict;
-	unsigned int completions;
-} esp_async;
-
-static void esp_test_done(struct sk_buff *skb,
-			  enum kipsec_stats_attr verdict,
-			  const struct kipsec_cont *c)
-{
-	esp_async.completions++;
-	esp_async.skb = skb;
-	esp_async.verdict = verdict;
-	complete(&esp_async.done);
-}
-
-static int esp_suite_init(struct kunit_suite *suite)
-{
-	init_completion(&esp_async.done);
-	return 0;
-}
-
-/*
- * The verdict, synchronous or not; the packet stays in *@skbp when it
- * passed, and is freed (*@skbp = NULL) when it was dropped.
- */
 static enum kipsec_stats_attr
 run_esp(struct kunit *test, struct sk_buff **skbp, struct kipsec_sa *sa,
 	u16 family, bool output, unsigned int esp_off, unsigned int nh_off)
 {
-	struct kipsec_cont c = {
-		.done = esp_test_done,
-		.sa = sa,
-		.net = &init_net,
-		.family = family,
-	};
+	struct kipsec_cont c;
 	int ret;
 
-	reinit_completion(&esp_async.done);
+	kt_cont_init(&c, sa, family);
 	if (output)
 		ret = kipsec_esp_output(*skbp, &c);
 	else
 		ret = kipsec_esp_input(*skbp, esp_off, nh_off, &c);
-	if (ret == -EINPROGRESS) {
-		KUNIT_ASSERT_NE_MSG(test,
-				    wait_for_completion_timeout(&esp_async.done,
-								10 * HZ),
-				    0, "asynchronous crypto never completed");
-		*skbp = esp_async.skb;
-		ret = esp_async.verdict;
-	}
-	KUNIT_EXPECT_GE(test, ret, 0);
-	if (ret) {
-		kfree_skb(*skbp);
-		*skbp = NULL;
-	}
-	return ret;
+	return kt_verdict(test, skbp, ret);
 }
 
 static enum kipsec_stats_attr
 esp_out(struct kunit *test, struct sk_buff **skbp, struct kipsec_sa *sa,
-	enum esp_layout l)
+	enum kt_layout l)
 {
-	return run_esp(test, skbp, sa, layout_family(l), true, 0, 0);
+	return run_esp(test, skbp, sa, kt_layout_family(l), true, 0, 0);
 }
 
 static enum kipsec_stats_attr
 esp_in(struct kunit *test, struct sk_buff **skbp, struct kipsec_sa *sa,
-	enum esp_layout l)
+	enum kt_layout l)
 {
-	return run_esp(test, skbp, sa, layout_family(l), false,
-		       layout_hlen(l), layout_nh_off(l));
+	return run_esp(test, skbp, sa, kt_layout_family(l), false,
+		       kt_layout_hlen(l), kt_layout_nh_off(l));
 }
 
 /* ---- SAs ---- */
@@ -358,66 +67,12 @@ static void sa_addrs(struct kipsec_sa_config *cfg, u16 family, u32 spi)
 	cfg->proto = IPPROTO_ESP;
 	cfg->spi = spi;
 	if (family == AF_INET) {
-		memcpy(&cfg->saddr.a4, v4_src, 4);
-		memcpy(&cfg->daddr.a4, v4_dst, 4);
+		memcpy(&cfg->saddr.a4, kt_v4_src, 4);
+		memcpy(&cfg->daddr.a4, kt_v4_dst, 4);
 	} else {
-		memcpy(cfg->saddr.a6.s6_addr, v6_src, 16);
-		memcpy(cfg->daddr.a6.s6_addr, v6_dst, 16);
+		memcpy(cfg->saddr.a6.s6_addr, kt_v6_src, 16);
+		memcpy(cfg->daddr.a6.s6_addr, kt_v6_dst, 16);
 	}
-}
-
-/* Adds the SA and holds it for the rest of the test. */
-static struct kipsec_sa *sa_install(struct kunit *test, struct kipsec_net *kn,
-				    const struct kipsec_sa_config *cfg)
-{
-	struct esp_test *t = test->priv;
-	struct kipsec_sa *sa;
-
-	KUNIT_ASSERT_LT(test, t->n_sas, MAX_SAS);
-	KUNIT_ASSERT_EQ(test, kipsec_sa_add(kn, cfg, NULL), 0);
-	rcu_read_lock();
-	sa = kipsec_sa_get(kipsec_sa_lookup_rcu(kn, cfg->family, &cfg->daddr,
-						htonl(cfg->spi), cfg->proto));
-	rcu_read_unlock();
-	KUNIT_ASSERT_NOT_NULL(test, sa);
-	t->sas[t->n_sas++] = sa;
-	return sa;
-}
-
-/* As if @top had been the last packet received. */
-static void set_replay_top(struct kipsec_sa *sa, u64 top)
-{
-	spin_lock_bh(&sa->state->lock);
-	sa->state->replay.top = top;
-	spin_unlock_bh(&sa->state->lock);
-}
-
-static u64 replay_top(struct kipsec_sa *sa)
-{
-	u64 top;
-
-	spin_lock_bh(&sa->state->lock);
-	top = sa->state->replay.top;
-	spin_unlock_bh(&sa->state->lock);
-	return top;
-}
-
-static u64 sa_packets(struct kipsec_sa *sa)
-{
-	struct kipsec_sa_stats stats;
-	u64 seq;
-
-	kipsec_sa_read_state(sa, &stats, &seq);
-	return stats.packets;
-}
-
-static u64 sa_seq(struct kipsec_sa *sa)
-{
-	struct kipsec_sa_stats stats;
-	u64 seq;
-
-	kipsec_sa_read_state(sa, &stats, &seq);
-	return seq;
 }
 
 /* ---- published packets ---- */
@@ -875,7 +530,7 @@ static const u8 *kat_key(struct kunit *test, const char *name,
 	buf = kunit_kzalloc(test, KIPSEC_KEY_MAX_LEN, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	if (hexkey) {
-		key = from_hex(test, hexkey, &n);
+		key = kt_from_hex(test, hexkey, &n);
 		KUNIT_ASSERT_LE(test, n, *len);
 		memcpy(buf, key, n);
 	}
@@ -885,7 +540,7 @@ static const u8 *kat_key(struct kunit *test, const char *name,
 static struct kipsec_sa *kat_sa(struct kunit *test, const struct esp_kat *v,
 				u16 family)
 {
-	struct esp_test *t = test->priv;
+	struct kt_pair *t = test->priv;
 	struct kipsec_sa_config cfg;
 	struct kipsec_sa *sa;
 
@@ -903,14 +558,14 @@ static struct kipsec_sa *kat_sa(struct kunit *test, const struct esp_kat *v,
 		cfg.auth_key = kat_key(test, v->auth, v->auth_key,
 				       &cfg.auth_key_len);
 	}
-	sa = sa_install(test, t->rx, &cfg);
+	sa = kt_sa_install(test, t->rx, &cfg);
 	/* The receiver has seen the one before: it infers the high half. */
 	if (v->flags & KIPSEC_SA_F_ESN)
-		set_replay_top(sa, v->seq - 1);
+		kt_set_replay_top(sa, v->seq - 1);
 	return sa;
 }
 
-static enum esp_layout kat_layout(const struct esp_kat *v)
+static enum kt_layout kat_layout(const struct esp_kat *v)
 {
 	return v->family == AF_INET6 ? L_V6 : L_V4;
 }
@@ -918,30 +573,30 @@ static enum esp_layout kat_layout(const struct esp_kat *v)
 static void esp_decode_published(struct kunit *test)
 {
 	const struct esp_kat *v = test->param_value;
-	enum esp_layout l = kat_layout(v);
+	enum kt_layout l = kat_layout(v);
 	unsigned int esp_len, pkt_len, inner_len, want_len, got_len;
 	const u8 *esp, *pkt, *inner, *want, *got;
 	struct kipsec_sa *sa;
 	struct sk_buff *skb;
 	enum kipsec_stats_attr verdict;
 
-	sa = kat_sa(test, v, layout_family(l));
-	esp = from_hex(test, v->packet, &esp_len);
-	pkt = build_packet(test, l, IPPROTO_ESP, esp, esp_len, &pkt_len);
-	skb = make_skb(test, pkt, pkt_len, layout_family(l), SHAPE_LINEAR, 0);
+	sa = kat_sa(test, v, kt_layout_family(l));
+	esp = kt_from_hex(test, v->packet, &esp_len);
+	pkt = kt_build_packet(test, l, IPPROTO_ESP, esp, esp_len, &pkt_len);
+	skb = kt_make_skb(test, pkt, pkt_len, kt_layout_family(l), SHAPE_LINEAR, 0);
 
 	verdict = esp_in(test, &skb, sa, l);
 
 	KUNIT_ASSERT_EQ(test, verdict, v->verdict);
-	KUNIT_EXPECT_EQ(test, replay_top(sa), v->seq);
+	KUNIT_EXPECT_EQ(test, kt_replay_top(sa), v->seq);
 	if (verdict)
 		return;
-	inner = from_hex(test, v->inner, &inner_len);
-	want = build_packet(test, l, v->next_header, inner, inner_len,
-			    &want_len);
-	got = skb_bytes(test, skb, &got_len);
-	expect_bytes(test, "decrypted packet", got, got_len, want, want_len);
-	KUNIT_EXPECT_EQ(test, sa_packets(sa), 1ULL);
+	inner = kt_from_hex(test, v->inner, &inner_len);
+	want = kt_build_packet(test, l, v->next_header, inner, inner_len,
+			       &want_len);
+	got = kt_skb_bytes(test, skb, &got_len);
+	kt_expect_bytes(test, "decrypted packet", got, got_len, want, want_len);
+	KUNIT_EXPECT_EQ(test, kt_sa_packets(sa), 1ULL);
 	kfree_skb(skb);
 }
 
@@ -1032,8 +687,8 @@ decode_v4(struct kunit *test, struct kipsec_sa *sa, const u8 *esp,
 	unsigned int pkt_len;
 	const u8 *pkt;
 
-	pkt = build_packet(test, L_V4, IPPROTO_ESP, esp, len, &pkt_len);
-	skb = make_skb(test, pkt, pkt_len, AF_INET, SHAPE_LINEAR, 0);
+	pkt = kt_build_packet(test, L_V4, IPPROTO_ESP, esp, len, &pkt_len);
+	skb = kt_make_skb(test, pkt, pkt_len, AF_INET, SHAPE_LINEAR, 0);
 	verdict = esp_in(test, &skb, sa, L_V4);
 	kfree_skb(skb);
 	return verdict;
@@ -1048,7 +703,7 @@ static void esp_decode_rejected(struct kunit *test)
 	u8 *esp, *bad;
 
 	sa = kat_sa(test, v, AF_INET);
-	esp = from_hex(test, v->packet, &len);
+	esp = kt_from_hex(test, v->packet, &len);
 	bad = kunit_kzalloc(test, len + 1, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, bad);
 	memcpy(bad, esp, len);
@@ -1060,8 +715,8 @@ static void esp_decode_rejected(struct kunit *test)
 
 	if (!r->then_original)
 		return;
-	KUNIT_EXPECT_EQ(test, replay_top(sa), 0ULL);
-	KUNIT_EXPECT_EQ(test, sa_packets(sa), 0ULL);
+	KUNIT_EXPECT_EQ(test, kt_replay_top(sa), 0ULL);
+	KUNIT_EXPECT_EQ(test, kt_sa_packets(sa), 0ULL);
 	KUNIT_EXPECT_EQ(test, decode_v4(test, sa, esp, len), KIPSEC_DROP_NONE);
 }
 
@@ -1080,12 +735,12 @@ static void esp_decode_replayed(struct kunit *test)
 					   test->param_value);
 	struct kipsec_sa *sa = kat_sa(test, v, AF_INET);
 	unsigned int len;
-	const u8 *esp = from_hex(test, v->packet, &len);
+	const u8 *esp = kt_from_hex(test, v->packet, &len);
 
 	KUNIT_EXPECT_EQ(test, decode_v4(test, sa, esp, len), KIPSEC_DROP_NONE);
 	KUNIT_EXPECT_EQ(test, decode_v4(test, sa, esp, len),
 			KIPSEC_A_STATS_IN_REPLAY);
-	KUNIT_EXPECT_EQ(test, sa_packets(sa), 1ULL);
+	KUNIT_EXPECT_EQ(test, kt_sa_packets(sa), 1ULL);
 }
 
 /* ---- the test's own transform ---- */
@@ -1310,7 +965,7 @@ static u8 *trailer_text(struct kunit *test, const struct esp_trailer *c,
 	u8 *text;
 
 	if (!c->pad255)
-		return from_hex(test, c->text, len);
+		return kt_from_hex(test, c->text, len);
 	*len = 3 + 255 + 2;
 	text = kunit_kzalloc(test, *len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, text);
@@ -1329,7 +984,7 @@ static void esp_decode_trailer(struct kunit *test)
 	const struct esp_trailer *c = test->param_value;
 	const struct esp_alg *a = &esp_algs[A_GCM];
 	struct esp_keys *k = make_keys(test, a, 1);
-	struct esp_test *t = test->priv;
+	struct kt_pair *t = test->priv;
 	unsigned int text_len, esp_len, pkt_len, got_len, inner_len, want_len;
 	const u8 *text, *esp, *pkt, *got, *inner, *want;
 	struct kipsec_sa_config cfg;
@@ -1338,22 +993,22 @@ static void esp_decode_trailer(struct kunit *test)
 	enum kipsec_stats_attr verdict;
 
 	alg_cfg(&cfg, a, k, AF_INET, 0x2000);
-	sa = sa_install(test, t->rx, &cfg);
+	sa = kt_sa_install(test, t->rx, &cfg);
 	text = trailer_text(test, c, &text_len);
 	esp = craft(test, a, k, 0x2000, 1, text, text_len, &esp_len);
-	pkt = build_packet(test, L_V4, IPPROTO_ESP, esp, esp_len, &pkt_len);
-	skb = make_skb(test, pkt, pkt_len, AF_INET, SHAPE_LINEAR, 0);
+	pkt = kt_build_packet(test, L_V4, IPPROTO_ESP, esp, esp_len, &pkt_len);
+	skb = kt_make_skb(test, pkt, pkt_len, AF_INET, SHAPE_LINEAR, 0);
 
 	verdict = esp_in(test, &skb, sa, L_V4);
 
 	KUNIT_ASSERT_EQ(test, verdict, c->verdict);
 	if (verdict)
 		return;
-	inner = from_hex(test, c->inner, &inner_len);
-	want = build_packet(test, L_V4, c->next_header, inner, inner_len,
-			    &want_len);
-	got = skb_bytes(test, skb, &got_len);
-	expect_bytes(test, "decrypted packet", got, got_len, want, want_len);
+	inner = kt_from_hex(test, c->inner, &inner_len);
+	want = kt_build_packet(test, L_V4, c->next_header, inner, inner_len,
+			       &want_len);
+	got = kt_skb_bytes(test, skb, &got_len);
+	kt_expect_bytes(test, "decrypted packet", got, got_len, want, want_len);
 	kfree_skb(skb);
 }
 
@@ -1417,7 +1072,7 @@ static void esp_decode_window(struct kunit *test)
 	const struct esp_window *w = test->param_value;
 	const struct esp_alg *a = &esp_algs[A_GCM];
 	struct esp_keys *k = make_keys(test, a, 2);
-	struct esp_test *t = test->priv;
+	struct kt_pair *t = test->priv;
 	struct kipsec_sa_config cfg;
 	struct kipsec_sa *sa;
 	unsigned int i, len;
@@ -1426,7 +1081,7 @@ static void esp_decode_window(struct kunit *test)
 
 	alg_cfg(&cfg, a, k, AF_INET, 0x2000);
 	cfg.replay_window = w->window;
-	sa = sa_install(test, t->rx, &cfg);
+	sa = kt_sa_install(test, t->rx, &cfg);
 
 	for (i = 0; i < w->n; i++) {
 		const struct esp_window_step *s = &w->steps[i];
@@ -1440,81 +1095,56 @@ static void esp_decode_window(struct kunit *test)
 		accepted += s->verdict == KIPSEC_DROP_NONE;
 	}
 
-	KUNIT_EXPECT_EQ(test, sa_packets(sa), accepted);
+	KUNIT_EXPECT_EQ(test, kt_sa_packets(sa), accepted);
 }
 
 /* ---- round trips ---- */
 
 /* Protects @orig through @sa: the packet on the wire. */
-static u8 *protect(struct kunit *test, struct kipsec_sa *sa, enum esp_layout l,
+static u8 *protect(struct kunit *test, struct kipsec_sa *sa, enum kt_layout l,
 		   enum skb_shape shape, const u8 *orig, unsigned int orig_len,
 		   unsigned int *len)
 {
-	struct sk_buff *skb, *clone = NULL;
-	unsigned int clone_len;
 	enum kipsec_stats_attr verdict;
-	const u8 *seen;
-	u8 *out;
+	struct sk_buff *skb, *clone;
 
-	skb = make_skb(test, orig, orig_len, layout_family(l), shape,
-		       layout_hlen(l) + sizeof(struct udphdr));
-	if (shape == SHAPE_CLONED) {
-		clone = skb_clone(skb, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, clone);
-	}
+	skb = kt_make_skb(test, orig, orig_len, kt_layout_family(l), shape,
+			  kt_layout_hlen(l) + sizeof(struct udphdr));
+	clone = kt_clone(test, skb, shape);
 
 	verdict = esp_out(test, &skb, sa, l);
 
-	if (clone) {
-		seen = skb_bytes(test, clone, &clone_len);
-		expect_bytes(test, "the clone after output", seen, clone_len,
-			     orig, orig_len);
-		kfree_skb(clone);
-	}
+	kt_check_clone(test, clone, "the clone after output", orig, orig_len);
 	KUNIT_ASSERT_EQ(test, verdict, KIPSEC_DROP_NONE);
-	out = skb_bytes(test, skb, len);
-	kfree_skb(skb);
-	return out;
+	return kt_skb_take(test, skb, len);
 }
 
 /* Takes @esp_pkt in through @sa: the verdict, *@back what came out. */
 static enum kipsec_stats_attr
-unprotect(struct kunit *test, struct kipsec_sa *sa, enum esp_layout l,
+unprotect(struct kunit *test, struct kipsec_sa *sa, enum kt_layout l,
 	  enum skb_shape shape, const u8 *esp_pkt, unsigned int esp_len,
 	  u8 **back, unsigned int *back_len)
 {
 	const struct kipsec_alg *enc = sa->enc ?: sa->auth;
-	struct sk_buff *skb, *clone = NULL;
-	unsigned int clone_len;
 	enum kipsec_stats_attr verdict;
-	const u8 *seen;
+	struct sk_buff *skb, *clone;
 
-	skb = make_skb(test, esp_pkt, esp_len, layout_family(l), shape,
-		       layout_hlen(l) + ESP_HLEN + enc->iv_len);
-	if (shape == SHAPE_CLONED) {
-		clone = skb_clone(skb, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL(test, clone);
-	}
+	skb = kt_make_skb(test, esp_pkt, esp_len, kt_layout_family(l), shape,
+			  kt_layout_hlen(l) + ESP_HLEN + enc->iv_len);
+	clone = kt_clone(test, skb, shape);
 
 	verdict = esp_in(test, &skb, sa, l);
 
-	if (clone) {
-		seen = skb_bytes(test, clone, &clone_len);
-		expect_bytes(test, "the clone after input", seen, clone_len,
-			     esp_pkt, esp_len);
-		kfree_skb(clone);
-	}
+	kt_check_clone(test, clone, "the clone after input", esp_pkt, esp_len);
 	*back = NULL;
 	*back_len = 0;
-	if (verdict)
-		return verdict;
-	*back = skb_bytes(test, skb, back_len);
-	kfree_skb(skb);
+	if (!verdict)
+		*back = kt_skb_take(test, skb, back_len);
 	return verdict;
 }
 
 static void round_trip(struct kunit *test, struct kipsec_sa *rx,
-		       enum esp_layout l, enum skb_shape shape,
+		       enum kt_layout l, enum skb_shape shape,
 		       const u8 *out, unsigned int out_len,
 		       const u8 *orig, unsigned int orig_len)
 {
@@ -1524,8 +1154,8 @@ static void round_trip(struct kunit *test, struct kipsec_sa *rx,
 	KUNIT_ASSERT_EQ(test, unprotect(test, rx, l, shape, out, out_len,
 					&back, &back_len),
 			KIPSEC_DROP_NONE);
-	expect_bytes(test, "the packet after the round trip", back, back_len,
-		     orig, orig_len);
+	kt_expect_bytes(test, "the packet after the round trip", back, back_len,
+			orig, orig_len);
 }
 
 /*
@@ -1535,11 +1165,11 @@ static void round_trip(struct kunit *test, struct kipsec_sa *rx,
  * 2.4), ICV.
  */
 static void check_wire(struct kunit *test, const struct esp_alg *a,
-		       const struct esp_keys *k, enum esp_layout l, u32 spi,
+		       const struct esp_keys *k, enum kt_layout l, u32 spi,
 		       u32 seq, const u8 *orig, unsigned int orig_len,
 		       const u8 *out, unsigned int out_len)
 {
-	unsigned int hlen = layout_hlen(l), payload = orig_len - hlen;
+	unsigned int hlen = kt_layout_hlen(l), payload = orig_len - hlen;
 	unsigned int clen = ALIGN(payload + 2, a->blk);
 	unsigned int pad = clen - payload - 2, i;
 	u8 hdr[48], *esp, *text;
@@ -1547,8 +1177,8 @@ static void check_wire(struct kunit *test, const struct esp_alg *a,
 	KUNIT_ASSERT_EQ_MSG(test, out_len,
 			    hlen + ESP_HLEN + a->iv + clen + a->icv,
 			    "%u payload bytes", payload);
-	build_ip(hdr, l, IPPROTO_ESP, out_len - hlen);
-	expect_bytes(test, "outer header", out, hlen, hdr, hlen);
+	kt_build_ip(hdr, l, IPPROTO_ESP, out_len - hlen);
+	kt_expect_bytes(test, "outer header", out, hlen, hdr, hlen);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(out + hlen), spi);
 	KUNIT_EXPECT_EQ(test, get_unaligned_be32(out + hlen + 4), seq);
 
@@ -1565,13 +1195,13 @@ static void check_wire(struct kunit *test, const struct esp_alg *a,
 		text[payload + i] = i + 1;
 	text[clen - 2] = pad;
 	text[clen - 1] = IPPROTO_UDP;
-	expect_bytes(test, "plaintext and trailer", esp + ESP_HLEN + a->iv,
-		     clen, text, clen);
+	kt_expect_bytes(test, "plaintext and trailer", esp + ESP_HLEN + a->iv,
+			clen, text, clen);
 }
 
 struct esp_rt {
 	unsigned int alg;
-	enum esp_layout layout;
+	enum kt_layout layout;
 	enum skb_shape shape;
 };
 
@@ -1594,8 +1224,8 @@ static const struct esp_rt esp_rts[] = {
 static void esp_rt_desc(const struct esp_rt *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s %s%s",
-		 esp_algs[c->alg].name, layout_names[c->layout],
-		 shape_names[c->shape]);
+		 esp_algs[c->alg].name, kt_layout_names[c->layout],
+		 kt_shape_names[c->shape]);
 }
 
 KUNIT_ARRAY_PARAM(esp_rt, esp_rts, esp_rt_desc);
@@ -1608,18 +1238,18 @@ static void esp_round_trip(struct kunit *test)
 	const struct esp_rt *c = test->param_value;
 	const struct esp_alg *a = &esp_algs[c->alg];
 	struct esp_keys *k = make_keys(test, a, 3);
-	struct esp_test *t = test->priv;
+	struct kt_pair *t = test->priv;
 	unsigned int i, orig_len, out_len;
 	struct kipsec_sa_config cfg;
 	struct kipsec_sa *tx, *rx;
 	const u8 *orig, *out;
 
-	alg_cfg(&cfg, a, k, layout_family(c->layout), 0x3000);
-	tx = sa_install(test, t->tx, &cfg);
-	rx = sa_install(test, t->rx, &cfg);
+	alg_cfg(&cfg, a, k, kt_layout_family(c->layout), 0x3000);
+	tx = kt_sa_install(test, t->tx, &cfg);
+	rx = kt_sa_install(test, t->rx, &cfg);
 
 	for (i = 0; i < ARRAY_SIZE(rt_lens); i++) {
-		orig = build_udp(test, c->layout, rt_lens[i], i, &orig_len);
+		orig = kt_build_udp(test, c->layout, rt_lens[i], i, &orig_len);
 
 		out = protect(test, tx, c->layout, c->shape, orig, orig_len,
 			      &out_len);
@@ -1629,10 +1259,10 @@ static void esp_round_trip(struct kunit *test)
 		round_trip(test, rx, c->layout, c->shape, out, out_len, orig,
 			   orig_len);
 	}
-	KUNIT_EXPECT_EQ(test, sa_seq(tx), (u64)i);
-	KUNIT_EXPECT_EQ(test, sa_packets(tx), (u64)i);
-	KUNIT_EXPECT_EQ(test, sa_packets(rx), (u64)i);
-	KUNIT_EXPECT_EQ(test, replay_top(rx), (u64)i);
+	KUNIT_EXPECT_EQ(test, kt_sa_seq(tx), (u64)i);
+	KUNIT_EXPECT_EQ(test, kt_sa_packets(tx), (u64)i);
+	KUNIT_EXPECT_EQ(test, kt_sa_packets(rx), (u64)i);
+	KUNIT_EXPECT_EQ(test, kt_replay_top(rx), (u64)i);
 }
 
 /* ---- IVs ---- */
@@ -1655,7 +1285,7 @@ KUNIT_ARRAY_PARAM(all_alg, all_algs, alg_desc);
 
 static const u8 *iv_of(const u8 *out)
 {
-	return out + layout_hlen(L_V4) + ESP_HLEN;
+	return out + kt_layout_hlen(L_V4) + ESP_HLEN;
 }
 
 /*
@@ -1668,7 +1298,7 @@ static void esp_iv_unique(struct kunit *test)
 {
 	const struct esp_alg *a = &esp_algs[*(unsigned int *)test->param_value];
 	struct esp_keys *k = make_keys(test, a, 4);
-	struct esp_test *t = test->priv;
+	struct kt_pair *t = test->priv;
 	const u8 *orig, *p1, *p2, *q1;
 	unsigned int orig_len, len, i;
 	struct kipsec_sa_config cfg;
@@ -1676,10 +1306,10 @@ static void esp_iv_unique(struct kunit *test)
 	u8 x[16];
 
 	alg_cfg(&cfg, a, k, AF_INET, 0x4000);
-	tx1 = sa_install(test, t->tx, &cfg);
+	tx1 = kt_sa_install(test, t->tx, &cfg);
 	cfg.spi = 0x4001;
-	tx2 = sa_install(test, t->tx, &cfg);
-	orig = build_udp(test, L_V4, 20, 0, &orig_len);
+	tx2 = kt_sa_install(test, t->tx, &cfg);
+	orig = kt_build_udp(test, L_V4, 20, 0, &orig_len);
 
 	p1 = protect(test, tx1, L_V4, SHAPE_LINEAR, orig, orig_len, &len);
 	p2 = protect(test, tx1, L_V4, SHAPE_LINEAR, orig, orig_len, &len);
@@ -1693,8 +1323,8 @@ static void esp_iv_unique(struct kunit *test)
 		return;
 	for (i = 0; i < a->iv; i++)
 		x[i] = iv_of(p1)[i] ^ iv_of(p2)[i];
-	expect_bytes(test, "IV 1 ^ IV 2", x, a->iv,
-		     "\0\0\0\0\0\0\0\x03", 8);
+	kt_expect_bytes(test, "IV 1 ^ IV 2", x, a->iv,
+			"\0\0\0\0\0\0\0\x03", 8);
 }
 
 /* ---- extended sequence numbers ---- */
@@ -1713,7 +1343,7 @@ static void esp_esn_round_trip(struct kunit *test)
 {
 	const struct esp_alg *a = &esp_algs[*(unsigned int *)test->param_value];
 	struct esp_keys *k = make_keys(test, a, 5);
-	struct esp_test *t = test->priv;
+	struct kt_pair *t = test->priv;
 	unsigned int i, orig_len, out_len;
 	struct kipsec_sa_config cfg;
 	struct kipsec_sa *tx, *rx, *lost;
@@ -1723,15 +1353,15 @@ static void esp_esn_round_trip(struct kunit *test)
 
 	alg_cfg(&cfg, a, k, AF_INET, 0x5000);
 	cfg.flags = KIPSEC_SA_F_ESN;
-	rx = sa_install(test, t->rx, &cfg);
-	set_replay_top(rx, 0xfffffffd);
+	rx = kt_sa_install(test, t->rx, &cfg);
+	kt_set_replay_top(rx, 0xfffffffd);
 	cfg.has_seq = true;
 	cfg.seq = 0xfffffffd;
-	tx = sa_install(test, t->tx, &cfg);
+	tx = kt_sa_install(test, t->tx, &cfg);
 
 	for (i = 0; i < 4; i++) {
 		seq = 0xfffffffeULL + i;
-		orig = build_udp(test, L_V4, 10 + i, i, &orig_len);
+		orig = kt_build_udp(test, L_V4, 10 + i, i, &orig_len);
 
 		out = protect(test, tx, L_V4, SHAPE_LINEAR, orig, orig_len,
 			      &out_len);
@@ -1741,15 +1371,15 @@ static void esp_esn_round_trip(struct kunit *test)
 		memcpy(ivs[i], iv_of(out), a->iv);
 		round_trip(test, rx, L_V4, SHAPE_LINEAR, out, out_len, orig,
 			   orig_len);
-		KUNIT_EXPECT_EQ(test, replay_top(rx), seq);
+		KUNIT_EXPECT_EQ(test, kt_replay_top(rx), seq);
 	}
-	KUNIT_EXPECT_EQ(test, sa_seq(tx), 0x100000001ULL);
+	KUNIT_EXPECT_EQ(test, kt_sa_seq(tx), 0x100000001ULL);
 
 	if (a->seqiv) {
 		for (i = 0; i < a->iv; i++)
 			x[i] = ivs[1][i] ^ ivs[2][i];
-		expect_bytes(test, "IV of 2^32 - 1 ^ IV of 2^32", x, a->iv,
-			     "\0\0\0\x01\xff\xff\xff\xff", 8);
+		kt_expect_bytes(test, "IV of 2^32 - 1 ^ IV of 2^32", x, a->iv,
+				"\0\0\0\x01\xff\xff\xff\xff", 8);
 	}
 
 	/*
@@ -1759,13 +1389,13 @@ static void esp_esn_round_trip(struct kunit *test)
 	 */
 	cfg.has_seq = false;
 	cfg.spi = 0x5001;
-	lost = sa_install(test, t->rx, &cfg);
-	set_replay_top(lost, 0x300000000ULL);
+	lost = kt_sa_install(test, t->rx, &cfg);
+	kt_set_replay_top(lost, 0x300000000ULL);
 	KUNIT_EXPECT_EQ(test, decode_v4(test, lost, out + 20, out_len - 20),
 			KIPSEC_A_STATS_IN_ICV_FAIL);
 	cfg.spi = 0x5002;
-	lost = sa_install(test, t->rx, &cfg);
-	set_replay_top(lost, 0x100000000ULL);
+	lost = kt_sa_install(test, t->rx, &cfg);
+	kt_set_replay_top(lost, 0x100000000ULL);
 	KUNIT_EXPECT_EQ(test, decode_v4(test, lost, out + 20, out_len - 20),
 			KIPSEC_DROP_NONE);
 }
@@ -1829,7 +1459,7 @@ static void esp_async_round_trip(struct kunit *test)
 	const struct esp_async_case *c = test->param_value;
 	const struct esp_alg *a = &esp_algs[c->alg];
 	struct esp_keys *k = make_keys(test, a, 9);
-	struct esp_test *t = test->priv;
+	struct kt_pair *t = test->priv;
 	unsigned int i, orig_len, out_len, back_len, before;
 	u64 first = c->esn ? 0xffffffffULL : 1;
 	struct kipsec_sa_config cfg;
@@ -1838,17 +1468,17 @@ static void esp_async_round_trip(struct kunit *test)
 
 	alg_cfg(&cfg, a, k, AF_INET, 0x8000);
 	cfg.flags = c->esn ? KIPSEC_SA_F_ESN : 0;
-	rx = sa_install(test, t->rx, &cfg);
-	set_replay_top(rx, first - 1);
+	rx = kt_sa_install(test, t->rx, &cfg);
+	kt_set_replay_top(rx, first - 1);
 	cfg.has_seq = true;
 	cfg.seq = first - 1;
-	tx = sa_install(test, t->tx, &cfg);
+	tx = kt_sa_install(test, t->tx, &cfg);
 	make_async(test, tx, a, k);
 	make_async(test, rx, a, k);
-	before = esp_async.completions;
+	before = kt_async.completions;
 
 	for (i = 0; i < 3; i++) {
-		orig = build_udp(test, L_V4, 5 + i, i, &orig_len);
+		orig = kt_build_udp(test, L_V4, 5 + i, i, &orig_len);
 
 		out = protect(test, tx, L_V4, SHAPE_LINEAR, orig, orig_len,
 			      &out_len);
@@ -1867,8 +1497,8 @@ static void esp_async_round_trip(struct kunit *test)
 					out_len, &back, &back_len),
 			KIPSEC_A_STATS_IN_ICV_FAIL);
 
-	KUNIT_EXPECT_EQ(test, esp_async.completions - before, 8U);
-	KUNIT_EXPECT_EQ(test, replay_top(rx), first + 2);
+	KUNIT_EXPECT_EQ(test, kt_async.completions - before, 8U);
+	KUNIT_EXPECT_EQ(test, kt_replay_top(rx), first + 2);
 }
 
 /* ---- running out of sequence numbers (RFC 4303 3.3.3) ---- */
@@ -1910,7 +1540,7 @@ static void esp_seq_exhausted(struct kunit *test)
 	const struct esp_exhaust *c = test->param_value;
 	const struct esp_alg *a = &esp_algs[A_GCM];
 	struct esp_keys *k = make_keys(test, a, 6);
-	struct esp_test *t = test->priv;
+	struct kt_pair *t = test->priv;
 	unsigned int i, orig_len, out_len;
 	struct kipsec_sa_config cfg;
 	struct kipsec_sa *tx;
@@ -1923,11 +1553,11 @@ static void esp_seq_exhausted(struct kunit *test)
 	cfg.flags = c->flags;
 	cfg.has_seq = true;
 	cfg.seq = c->last;
-	tx = sa_install(test, t->tx, &cfg);
-	orig = build_udp(test, L_V4, 8, 0, &orig_len);
+	tx = kt_sa_install(test, t->tx, &cfg);
+	orig = kt_build_udp(test, L_V4, 8, 0, &orig_len);
 
 	for (i = 0; i < ARRAY_SIZE(c->verdict); i++) {
-		skb = make_skb(test, orig, orig_len, AF_INET, SHAPE_LINEAR, 0);
+		skb = kt_make_skb(test, orig, orig_len, AF_INET, SHAPE_LINEAR, 0);
 
 		verdict = esp_out(test, &skb, tx, L_V4);
 
@@ -1935,19 +1565,19 @@ static void esp_seq_exhausted(struct kunit *test)
 				    i);
 		if (verdict)
 			continue;
-		out = skb_bytes(test, skb, &out_len);
+		out = kt_skb_bytes(test, skb, &out_len);
 		KUNIT_EXPECT_EQ(test, get_unaligned_be32(out + 24), c->seq[i]);
 		kfree_skb(skb);
 		sent++;
 	}
-	KUNIT_EXPECT_EQ(test, sa_seq(tx), c->last + sent);
+	KUNIT_EXPECT_EQ(test, kt_sa_seq(tx), c->last + sent);
 }
 
 /* ---- the MTU left for the inner packet ---- */
 
 struct esp_mtu {
 	unsigned int alg;
-	enum esp_layout layout;
+	enum kt_layout layout;
 	unsigned int mtu, want;
 };
 
@@ -1970,7 +1600,7 @@ static const struct esp_mtu esp_mtus[] = {
 static void esp_mtu_desc(const struct esp_mtu *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s %s mtu %u",
-		 esp_algs[c->alg].name, layout_names[c->layout], c->mtu);
+		 esp_algs[c->alg].name, kt_layout_names[c->layout], c->mtu);
 }
 
 KUNIT_ARRAY_PARAM(esp_mtu, esp_mtus, esp_mtu_desc);
@@ -1981,22 +1611,22 @@ static void esp_inner_mtu_known(struct kunit *test)
 	const struct esp_mtu *c = test->param_value;
 	const struct esp_alg *a = &esp_algs[c->alg];
 	struct esp_keys *k = make_keys(test, a, 7);
-	unsigned int hlen = layout_hlen(c->layout), mtu, len, i;
-	struct esp_test *t = test->priv;
+	unsigned int hlen = kt_layout_hlen(c->layout), mtu, len, i;
+	struct kt_pair *t = test->priv;
 	struct kipsec_sa_config cfg;
 	struct kipsec_sa *tx;
 	const u8 *orig;
 
-	alg_cfg(&cfg, a, k, layout_family(c->layout), 0x7000);
-	tx = sa_install(test, t->tx, &cfg);
+	alg_cfg(&cfg, a, k, kt_layout_family(c->layout), 0x7000);
+	tx = kt_sa_install(test, t->tx, &cfg);
 
 	mtu = kipsec_esp_inner_mtu(tx, c->mtu, hlen);
 
 	KUNIT_ASSERT_EQ(test, mtu, c->want);
 	for (i = 0; i < 2; i++) {
-		orig = build_udp(test, c->layout,
-				 mtu + i - hlen - sizeof(struct udphdr), 0,
-				 &len);
+		orig = kt_build_udp(test, c->layout,
+				    mtu + i - hlen - sizeof(struct udphdr), 0,
+				    &len);
 		protect(test, tx, c->layout, SHAPE_LINEAR, orig, len, &len);
 		if (i)
 			KUNIT_EXPECT_GT(test, len, c->mtu);
@@ -2017,17 +1647,17 @@ static void esp_inner_mtu_fits(struct kunit *test)
 {
 	const struct esp_alg *a = &esp_algs[*(unsigned int *)test->param_value];
 	struct esp_keys *k = make_keys(test, a, 8);
-	static const enum esp_layout layouts[] = { L_V4, L_V6_HBH };
-	struct esp_test *t = test->priv;
+	static const enum kt_layout layouts[] = { L_V4, L_V6_HBH };
+	struct kt_pair *t = test->priv;
 	struct kipsec_sa_config cfg;
 	unsigned int i, hlen, mtu, m;
 	struct kipsec_sa *tx;
 
 	alg_cfg(&cfg, a, k, AF_INET, 0x7000);
-	tx = sa_install(test, t->tx, &cfg);
+	tx = kt_sa_install(test, t->tx, &cfg);
 
 	for (i = 0; i < ARRAY_SIZE(layouts); i++) {
-		hlen = layout_hlen(layouts[i]);
+		hlen = kt_layout_hlen(layouts[i]);
 		for (mtu = 128; mtu <= 9000; mtu++) {
 			m = kipsec_esp_inner_mtu(tx, mtu, hlen);
 			if (esp_len(a, hlen, m) <= mtu &&
@@ -2057,8 +1687,8 @@ static struct kunit_case esp_test_cases[] = {
 
 struct kunit_suite kipsec_esp_test_suite = {
 	.name = "kipsec-esp",
-	.suite_init = esp_suite_init,
-	.init = esp_test_init,
-	.exit = esp_test_exit,
+	.suite_init = kt_suite_init,
+	.init = kt_pair_init,
+	.exit = kt_pair_exit,
 	.test_cases = esp_test_cases,
 };

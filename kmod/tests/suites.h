@@ -10,6 +10,7 @@ extern struct kunit_suite kipsec_sad_test_suite;
 extern struct kunit_suite kipsec_spd_test_suite;
 extern struct kunit_suite kipsec_replay_test_suite;
 extern struct kunit_suite kipsec_esp_test_suite;
+extern struct kunit_suite kipsec_ah_test_suite;
 
 struct kipsec_net;
 
