@@ -80,23 +80,6 @@ copy_sas() {
 	t_eq "IPv$f: esp_craft.py knows esnn$f" "$REPLY" ok
 }
 
-# drv COMMAND...: one command to esp_craft.py; its one-line answer in REPLY.
-drv() {
-	REPLY=
-	if ! { echo "$*" >&"${DRV[1]}"; } 2>/dev/null ||
-	   ! read -r -t 600 REPLY <&"${DRV[0]}"; then
-		REPLY="fail: esp_craft.py did not answer"
-	fi
-}
-
-stop_drv() {
-	if [ -n "${DRV_PID:-}" ]; then
-		{ echo quit >&"${DRV[1]}"; } 2>/dev/null
-		wait "$DRV_PID"
-		DRV_PID=
-	fi
-}
-
 # The counters a case may move, in the order esp_craft.py lists them.
 NS_NAMES=(in-bad-length in-bad-padding in-bytes in-cleartext in-icv-fail
 	in-no-sa in-packets in-policy-discard in-policy-mismatch in-replay
@@ -268,37 +251,9 @@ t_eq "nothing delivered late" "$REPLY" ok
 stop_drv
 
 # The tool reports what netlink said step by step.
-out=$(ctl stats)
-t_eq "ipsecctl stats answers" "$?" 0
-declare -A seen=()
-bad=
-while read -r name value; do
-	[ -n "$name" ] || continue
-	seen[$name]=1
-	[ "$value" = "${NS_TOTAL[$name]:-0}" ] ||
-		bad+=" $name=$value (want ${NS_TOTAL[$name]:-0})"
-done <<<"$out"
-for name in "${!NS_TOTAL[@]}"; do
-	[ -n "${seen[$name]:-}" ] || bad+=" $name missing"
-done
-t_eq "ipsecctl stats: the sum of every step" "${bad:-none}" none
-missing=
-for name in in-bad-length in-bad-padding in-cleartext in-icv-fail in-no-sa \
-	in-policy-mismatch in-replay in-sa-unusable; do
-	[ "${NS_TOTAL[$name]:-0}" -gt 0 ] || missing+=" $name"
-done
-t_eq "ipsecctl stats: every reason tested counted" "${missing:-none}" none
-
-# Every SA's "dst proto spi=packets replay integrity other", one process
-# for all of them.
-out=$(ctl -j sa list | jq -r '.[] | "\(.dst) \(.proto) \(.spi)=" +
-	(.stats | "\(.packets) \(.replay_drops) \(.integrity_failures) " +
-	"\(.other_drops)")')
-t_eq "ipsecctl sa list answers" "$?" 0
-declare -A sa_counts=()
-while IFS='=' read -r key value; do
-	sa_counts[$key]=$value
-done <<<"$out"
+craft_totals a in-bad-length in-bad-padding in-cleartext in-icv-fail \
+	in-no-sa in-policy-mismatch in-replay in-sa-unusable
+craft_sa_counts a
 for f in 4 6; do
 	if [ "$f" = 4 ]; then dst=10.0.0.1; else dst=fd00::1; fi
 	spi=$((0x2000))
@@ -309,13 +264,13 @@ for f in 4 6; do
 			want+=${want:+ }${SA_TOTAL[$sa.$name]:-0}
 		done
 		t_eq "ipsecctl sa list: $sa: packets and drops" \
-			"${sa_counts[$dst esp $spi]:-none}" "$want"
+			"${SA_COUNTS[$dst esp $spi]:-none}" "$want"
 		spi=$((spi + 1))
 	done
 	t_eq "IPv$f tunnel-mode SA: 2 packets for it, both other drops" \
-		"${sa_counts[$dst esp $((0x2004))]:-none}" "0 0 0 2"
+		"${SA_COUNTS[$dst esp $((0x2004))]:-none}" "0 0 0 2"
 	t_eq "IPv$f AH SA untouched by ESP with its SPI" \
-		"${sa_counts[$dst ah $((0x3000))]:-none}" "0 0 0 0"
+		"${SA_COUNTS[$dst ah $((0x3000))]:-none}" "0 0 0 0"
 done
 
 t_done

@@ -382,6 +382,8 @@ cap_start() {
 
 # cap_stop: ends the capture and sums it up: CAP["KEY"]=COUNT with the
 # keys of pcapsum.py, and CAP[dropped], the packets tcpdump missed.
+# CAP_SUMMARY may name another summary of this directory, with its
+# arguments before the file ("ah_craft.py pcapsum").
 cap_stop() {
 	local line sum
 	declare -gA CAP
@@ -392,7 +394,10 @@ cap_stop() {
 	kill -TERM "$CAP_PID"
 	wait "$CAP_PID"
 	CAP_PID=
-	sum=$(/usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/pcapsum.py" "$CAP_FILE")
+	local -a summary
+	read -ra summary <<<"${CAP_SUMMARY:-pcapsum.py}"
+	summary[0]=$(dirname "${BASH_SOURCE[0]}")/${summary[0]}
+	sum=$(/usr/bin/python3 "${summary[@]}" "$CAP_FILE")
 	while read -r line; do
 		CAP["${line% *}"]=${line##* }
 	done <<<"$sum"
@@ -426,4 +431,145 @@ cap_clear() {
 			out+="${key#clear }=${CAP[$key]} "
 	done
 	printf '%s' "${out% }"
+}
+
+# ---- AH and ESP+AH bundles (ah*.sh) ------------------------------------
+#
+# An AH set is one integrity algorithm of esp_alg, "+esn" optional
+# ("hmac-sha2-256", "aes-128-gmac+esn").  XFRM has no AH with GMAC.
+
+# ah_sa IMPL NS SET SRC DST SPI [OSEQ [ISEQ]]: the transport-mode AH SA
+# SRC -> DST in NS, keyed from its SPI as esp_sa does; OSEQ and ISEQ as
+# for esp_sa.
+ah_sa() {
+	local impl=$1 ns=$2 set=$3 src=$4 dst=$5 spi=$6 oseq=${7:-0} iseq=${8:-0}
+	local alg=${3%+esn} key esn=0
+	[ "$alg" != "$set" ] && esn=1
+	esp_alg "$alg" || return 1
+	if [ "$ESP_ALG_WORD" != auth ]; then
+		echo "ah_sa: $alg is no integrity algorithm" >&2
+		return 1
+	fi
+	esp_key "$ESP_ALG_KEYLEN" $((spi * 4)) key
+	case "$impl" in
+	kipsec)
+		[ "$iseq" = 0 ] || { echo "ah_sa: kipsec has no ISEQ" >&2; return 1; }
+		local -a kw=(auth "$alg" key "$key" seq "$oseq")
+		[ "$esn" = 1 ] && kw+=(esn)
+		"$IPSECCTL" -n "$ns" sa add src "$src" dst "$dst" proto ah \
+			spi "$spi" mode transport "${kw[@]}" ;;
+	xfrm)
+		if [[ $alg == *gmac ]]; then
+			echo "ah_sa: XFRM has no AH with $alg" >&2
+			return 1
+		fi
+		local -a xw
+		# shellcheck disable=SC2206 # two words: the kind and the name
+		xw=($ESP_ALG_XFRM "$key" $ESP_ALG_BITS)
+		[ "$esn" = 1 ] && xw+=(flag esn)
+		ip -n "$ns" xfrm state add src "$src" dst "$dst" proto ah \
+			spi "$spi" mode transport "${xw[@]}" replay-window 128 \
+			replay-oseq $((oseq & 0xffffffff)) replay-oseq-hi $((oseq >> 32)) \
+			replay-seq $((iseq & 0xffffffff)) replay-seq-hi $((iseq >> 32)) ;;
+	*)
+		echo "ah_sa: unknown implementation '$impl'" >&2
+		return 1 ;;
+	esac
+}
+
+# ipsec_policy IMPL NS DIR SRC DST PROTOS [LEVEL]: traffic SRC -> DST
+# (every protocol) in direction DIR of NS needs PROTOS in transport mode:
+# esp, ah, or esp+ah (a bundle: ESP inside, AH outside); LEVEL as for
+# esp_policy.
+ipsec_policy() {
+	local impl=$1 ns=$2 dir=$3 src=$4 dst=$5 protos=$6 level=${7:-require}
+	local p
+	local -a words=()
+	[ "$impl" = xfrm ] && [ "$level" = require ] && level=required
+	for p in ${protos//+/ }; do
+		case "$impl" in
+		kipsec) words+=("$p" mode transport level "$level") ;;
+		xfrm) words+=(tmpl proto "$p" mode transport level "$level") ;;
+		esac
+	done
+	case "$impl" in
+	kipsec)
+		"$IPSECCTL" -n "$ns" policy add dir "$dir" src "$src" dst "$dst" \
+			action protect "${words[@]}" >/dev/null ;;
+	xfrm)
+		ip -n "$ns" xfrm policy add dir "$dir" src "$src" dst "$dst" \
+			"${words[@]}" ;;
+	*)
+		echo "ipsec_policy: unknown implementation '$impl'" >&2
+		return 1 ;;
+	esac
+}
+
+# ipsec_host IMPL NS LOCAL REMOTE PROTOS [LEVEL]: NS talks to REMOTE only
+# over PROTOS.
+ipsec_host() {
+	ipsec_policy "$1" "$2" out "$3" "$4" "$5" "${6:-require}" &&
+	ipsec_policy "$1" "$2" in "$4" "$3" "$5" "${6:-require}"
+}
+
+# ---- crafted packets (esp-bad.sh, ah-bad.sh) ---------------------------
+#
+# A suite runs its crafter (esp_craft.py, ah_craft.py `serve`) as the
+# coprocess DRV and sums what each step's netlink reading says into
+# NS_TOTAL[counter] and its own per-SA totals.
+
+# drv COMMAND...: one command to the crafter; its one-line answer in REPLY.
+drv() {
+	REPLY=
+	if ! { echo "$*" >&"${DRV[1]}"; } 2>/dev/null ||
+	   ! read -r -t 600 REPLY <&"${DRV[0]}"; then
+		REPLY="fail: the crafter did not answer"
+	fi
+}
+
+stop_drv() {
+	if [ -n "${DRV_PID:-}" ]; then
+		{ echo quit >&"${DRV[1]}"; } 2>/dev/null
+		wait "$DRV_PID"
+		DRV_PID=
+	fi
+}
+
+# craft_totals NS REASON...: `ipsecctl stats` of NS says what NS_TOTAL
+# sums up, and every REASON was counted.
+craft_totals() {
+	local ns=$1 out name value bad="" missing=""
+	local -A seen=()
+	shift
+	out=$("$IPSECCTL" -n "$ns" stats)
+	t_eq "ipsecctl stats answers" "$?" 0
+	while read -r name value; do
+		[ -n "$name" ] || continue
+		seen[$name]=1
+		[ "$value" = "${NS_TOTAL[$name]:-0}" ] ||
+			bad+=" $name=$value (want ${NS_TOTAL[$name]:-0})"
+	done <<<"$out"
+	for name in "${!NS_TOTAL[@]}"; do
+		[ -n "${seen[$name]:-}" ] || bad+=" $name missing"
+	done
+	t_eq "ipsecctl stats: the sum of every step" "${bad:-none}" none
+	for name in "$@"; do
+		[ "${NS_TOTAL[$name]:-0}" -gt 0 ] || missing+=" $name"
+	done
+	t_eq "ipsecctl stats: every reason tested counted" "${missing:-none}" none
+}
+
+# craft_sa_counts NS: SA_COUNTS["DST PROTO SPI"]="PACKETS REPLAY INTEGRITY
+# OTHER" for every SA of NS (SPI in decimal), one process for all.
+# shellcheck disable=SC2034 # SA_COUNTS is what it returns
+craft_sa_counts() {
+	local out key value
+	declare -gA SA_COUNTS=()
+	out=$("$IPSECCTL" -n "$1" -j sa list | jq -r '.[] |
+		"\(.dst) \(.proto) \(.spi)=" + (.stats | "\(.packets) " +
+		"\(.replay_drops) \(.integrity_failures) \(.other_drops)")')
+	t_eq "ipsecctl sa list answers" "$?" 0
+	while IFS='=' read -r key value; do
+		SA_COUNTS[$key]=$value
+	done <<<"$out"
 }
