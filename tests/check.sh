@@ -80,8 +80,12 @@ run_kunit() {
 	echo $? >"$logdir/kunit.rc"
 }
 
+# The debug kernel runs every suite too, ten times slower per process.
 run_suites() {
-	tests/vm/run --kernel "$1" --timeout 2400 -- \
+	local limit=2400
+
+	[ "$1" = debug ] && limit=4800
+	tests/vm/run --kernel "$1" --timeout "$limit" -- \
 		tests/integration/run.sh "$1" "$KIPSEC_BUILD/$1" \
 		>"$logdir/integration-$1.log" 2>&1
 	echo $? >"$logdir/integration-$1.rc"
