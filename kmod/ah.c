@@ -194,8 +194,15 @@ static int ipv4_zero_mutable(struct iphdr *iph, bool output)
 	return ipv4_zero_mutable_opts(iph, output);
 }
 
-/* Options whose type has the "may change en route" bit: data zeroed. */
-static int ipv6_zero_mutable_opts(u8 *hdr, unsigned int hlen)
+/*
+ * Walks a hop-by-hop or destination options header: options whose type
+ * has the "may change en route" bit get their data zeroed.  With @home
+ * (destination options, outbound), a Mobile IPv6 home address option
+ * (RFC 6275 11.3.2) trades places with saddr, since the receiver sees the
+ * home address as the source, as ah6.c arranges it.
+ */
+static int ipv6_fix_opts(struct ipv6hdr *iph, u8 *hdr, unsigned int hlen,
+			 bool home)
 {
 	unsigned int off = 2, len;
 
@@ -209,6 +216,11 @@ static int ipv6_zero_mutable_opts(u8 *hdr, unsigned int hlen)
 		len = hdr[off + 1] + 2;
 		if (off + len > hlen)
 			return -EINVAL;
+		if (home && hdr[off] == IPV6_TLV_HAO) {
+			if (len != 2 + sizeof(struct in6_addr))
+				return -EINVAL;
+			swap(*(struct in6_addr *)(hdr + off + 2), iph->saddr);
+		}
 		if (hdr[off] & 0x20)
 			memset(hdr + off + 2, 0, len - 2);
 		off += len;
@@ -241,34 +253,6 @@ static int ipv6_rthdr_final(struct ipv6hdr *iph, struct ipv6_rt_hdr *rth)
 	return 0;
 }
 
-/*
- * Mobile IPv6 (RFC 6275 11.3.2): the receiver sees the home address as
- * the source, so outbound it stands in for saddr, as ah6.c arranges it.
- */
-static int ipv6_destopt_home(struct ipv6hdr *iph, u8 *hdr, unsigned int hlen)
-{
-	unsigned int off = 2, len;
-
-	while (off < hlen) {
-		if (hdr[off] == IPV6_TLV_PAD1) {
-			off++;
-			continue;
-		}
-		if (off + 2 > hlen)
-			return -EINVAL;
-		len = hdr[off + 1] + 2;
-		if (off + len > hlen)
-			return -EINVAL;
-		if (hdr[off] == IPV6_TLV_HAO) {
-			if (len != 2 + sizeof(struct in6_addr))
-				return -EINVAL;
-			swap(*(struct in6_addr *)(hdr + off + 2), iph->saddr);
-		}
-		off += len;
-	}
-	return 0;
-}
-
 static int ipv6_zero_mutable(struct ipv6hdr *iph, unsigned int hdrs_len,
 			     bool output)
 {
@@ -290,12 +274,10 @@ static int ipv6_zero_mutable(struct ipv6hdr *iph, unsigned int hdrs_len,
 			return -EINVAL;
 		switch (nexthdr) {
 		case NEXTHDR_DEST:
-			err = output ? ipv6_destopt_home(iph, hdr, hlen) : 0;
-			if (err)
-				break;
-			fallthrough;
+			err = ipv6_fix_opts(iph, hdr, hlen, output);
+			break;
 		case NEXTHDR_HOP:
-			err = ipv6_zero_mutable_opts(hdr, hlen);
+			err = ipv6_fix_opts(iph, hdr, hlen, false);
 			break;
 		case NEXTHDR_ROUTING:
 			err = ipv6_rthdr_final(iph, (struct ipv6_rt_hdr *)hdr);
