@@ -10,6 +10,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "sad.h"
+#include "txn.h"
 #include "version.h"
 
 static int __init kipsec_init(void)
@@ -28,13 +29,19 @@ static int __init kipsec_init(void)
 	if (ret)
 		goto err_hooks;
 
-	ret = kipsec_netlink_init();
+	ret = kipsec_txn_module_init();
 	if (ret)
 		goto err_netns;
+
+	ret = kipsec_netlink_init();
+	if (ret)
+		goto err_txn;
 
 	pr_info("kipsec " KIPSEC_VERSION " loaded\n");
 	return 0;
 
+err_txn:
+	kipsec_txn_module_exit();
 err_netns:
 	kipsec_netns_exit();
 err_hooks:
@@ -48,6 +55,7 @@ out:
 static void __exit kipsec_exit(void)
 {
 	kipsec_netlink_exit();
+	kipsec_txn_module_exit();
 	kipsec_netns_exit();
 	kipsec_hooks_module_exit();
 	kipsec_sad_module_exit();

@@ -14,6 +14,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "stats.h"
+#include "txn.h"
 #include "version.h"
 
 static struct genl_family kipsec_family;
@@ -135,19 +136,25 @@ static const struct nla_policy policy_flush_policy[KIPSEC_A_POLICY_MAX + 1] = {
 							 KIPSEC_DIR_MAX),
 };
 
-#define REQUEST_FLAGS_POLICY NLA_POLICY_MASK(NLA_U32, KIPSEC_REQ_F_ALL)
+/* Each request takes the flags that mean something to it, no others. */
+#define TXN_FLAGS_POLICY NLA_POLICY_MASK(NLA_U32, KIPSEC_REQ_F_TXN)
 
 static const struct nla_policy sa_set_req[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_SA]		= NLA_POLICY_NESTED(sa_policy),
+	[KIPSEC_A_REQUEST_FLAGS] = NLA_POLICY_MASK(NLA_U32,
+						   KIPSEC_REQ_F_TXN |
+						   KIPSEC_REQ_F_RESET),
 };
 
 static const struct nla_policy sa_get_req[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_SA]		= NLA_POLICY_NESTED(sa_id_policy),
-	[KIPSEC_A_REQUEST_FLAGS] = REQUEST_FLAGS_POLICY,
+	[KIPSEC_A_REQUEST_FLAGS] = NLA_POLICY_MASK(NLA_U32,
+						   KIPSEC_REQ_F_SHOW_KEYS),
 };
 
 static const struct nla_policy sa_del_req[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_SA]		= NLA_POLICY_NESTED(sa_id_policy),
+	[KIPSEC_A_REQUEST_FLAGS] = TXN_FLAGS_POLICY,
 };
 
 static const struct nla_policy sa_flush_req[KIPSEC_A_MAX + 1] = {
@@ -156,10 +163,16 @@ static const struct nla_policy sa_flush_req[KIPSEC_A_MAX + 1] = {
 
 static const struct nla_policy policy_set_req[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_POLICY]	= NLA_POLICY_NESTED(policy_policy),
+	[KIPSEC_A_REQUEST_FLAGS] = TXN_FLAGS_POLICY,
 };
 
 static const struct nla_policy policy_id_req[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_POLICY]	= NLA_POLICY_NESTED(policy_id_policy),
+};
+
+static const struct nla_policy policy_del_req[KIPSEC_A_MAX + 1] = {
+	[KIPSEC_A_POLICY]	= NLA_POLICY_NESTED(policy_id_policy),
+	[KIPSEC_A_REQUEST_FLAGS] = TXN_FLAGS_POLICY,
 };
 
 static const struct nla_policy policy_flush_req[KIPSEC_A_MAX + 1] = {
@@ -208,11 +221,21 @@ static int addr_attr(const struct nlattr *attr, union kipsec_addr *addr)
 	return family;
 }
 
-static bool show_keys(struct nlattr **attrs)
+static bool req_flag(struct nlattr **attrs, u32 flag)
 {
 	return attrs[KIPSEC_A_REQUEST_FLAGS] &&
-	       (nla_get_u32(attrs[KIPSEC_A_REQUEST_FLAGS]) &
-		KIPSEC_REQ_F_SHOW_KEYS);
+	       (nla_get_u32(attrs[KIPSEC_A_REQUEST_FLAGS]) & flag);
+}
+
+static bool show_keys(struct nlattr **attrs)
+{
+	return req_flag(attrs, KIPSEC_REQ_F_SHOW_KEYS);
+}
+
+/* Staged in the sender's transaction rather than applied. */
+static bool in_txn(struct genl_info *info)
+{
+	return req_flag(info->attrs, KIPSEC_REQ_F_TXN);
 }
 
 /* ---- GET_INFO ---- */
@@ -385,6 +408,22 @@ static int parse_sa_config(struct genl_info *info, struct nlattr **tb,
 	return 0;
 }
 
+/* @how: an update, else an add. */
+static int stage_sa(struct genl_info *info, const struct kipsec_sa_config *cfg,
+		    const struct kipsec_sa_replace *how)
+{
+	struct kipsec_net *kn = info_kn(info);
+	u32 portid = info->snd_portid;
+	struct kipsec_sa *sa;
+
+	sa = kipsec_sa_create(cfg, info->extack);
+	if (IS_ERR(sa))
+		return PTR_ERR(sa);
+	if (how)
+		return kipsec_txn_update_sa(kn, portid, sa, how, info->extack);
+	return kipsec_txn_add_sa(kn, portid, sa, info->extack);
+}
+
 static int sa_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[KIPSEC_A_SA_MAX + 1];
@@ -394,6 +433,14 @@ static int sa_add_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = parse_sa_config(info, tb, &cfg);
 	if (ret)
 		return ret;
+	if (req_flag(info->attrs, KIPSEC_REQ_F_RESET)) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[KIPSEC_A_REQUEST_FLAGS],
+				    "reset is for SA updates");
+		return -EINVAL;
+	}
+	if (in_txn(info))
+		return stage_sa(info, &cfg, NULL);
 	return kipsec_sa_add(info_kn(info), &cfg, info->extack);
 }
 
@@ -403,10 +450,18 @@ static int sa_update_doit(struct sk_buff *skb, struct genl_info *info)
 	struct kipsec_sa_config cfg;
 	int ret;
 
+	struct kipsec_sa_replace how = {
+		.reset = req_flag(info->attrs, KIPSEC_REQ_F_RESET),
+	};
+
 	ret = parse_sa_config(info, tb, &cfg);
 	if (ret)
 		return ret;
-	return kipsec_sa_update(info_kn(info), &cfg, info->extack);
+	how.has_seq = cfg.has_seq;
+	how.seq = cfg.seq;
+	if (in_txn(info))
+		return stage_sa(info, &cfg, &how);
+	return kipsec_sa_update(info_kn(info), &cfg, how.reset, info->extack);
 }
 
 struct sa_id {
@@ -444,6 +499,14 @@ static int sa_del_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = parse_sa_id(info, &id);
 	if (ret)
 		return ret;
+	if (in_txn(info)) {
+		struct kipsec_sa_id sa_id;
+
+		kipsec_sa_make_id(&sa_id, id.family, &id.daddr, id.spi,
+				  id.proto);
+		return kipsec_txn_del_sa(info_kn(info), info->snd_portid,
+					 &sa_id, info->extack);
+	}
 	ret = kipsec_sa_del(info_kn(info), id.family, &id.daddr, id.spi,
 			    id.proto);
 	if (ret == -ENOENT)
@@ -845,6 +908,26 @@ static int put_policy_id(struct sk_buff *msg, struct genl_info *info, u32 id)
 	return 0;
 }
 
+static int stage_policy(struct genl_info *info,
+			const struct kipsec_policy_config *cfg, bool update)
+{
+	struct kipsec_net *kn = info_kn(info);
+	u32 portid = info->snd_portid;
+	struct kipsec_policy *pol;
+
+	if (!update && !cfg->has_dir) {
+		NL_SET_ERR_MSG(info->extack, "policy needs a direction");
+		return -EINVAL;
+	}
+	pol = kipsec_policy_create(cfg, info->extack);
+	if (IS_ERR(pol))
+		return PTR_ERR(pol);
+	if (update)
+		return kipsec_txn_update_policy(kn, portid, pol, cfg->id,
+						cfg->has_dir, info->extack);
+	return kipsec_txn_add_policy(kn, portid, pol, info->extack);
+}
+
 static int policy_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tb[KIPSEC_A_POLICY_MAX + 1];
@@ -861,6 +944,8 @@ static int policy_add_doit(struct sk_buff *skb, struct genl_info *info)
 				    "policy ids are chosen by the kernel");
 		return -EINVAL;
 	}
+	if (in_txn(info))
+		return stage_policy(info, &cfg, false);
 	/* Allocated first: once the policy is in, the reply must go out. */
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -888,6 +973,8 @@ static int policy_update_doit(struct sk_buff *skb, struct genl_info *info)
 	if (missing(info->extack, info->attrs[KIPSEC_A_POLICY], tb,
 		    KIPSEC_A_POLICY_ID, "policy update needs the id"))
 		return -EINVAL;
+	if (in_txn(info))
+		return stage_policy(info, &cfg, true);
 	return kipsec_policy_update(info_kn(info), &cfg, info->extack);
 }
 
@@ -921,6 +1008,9 @@ static int policy_del_doit(struct sk_buff *skb, struct genl_info *info)
 	ret = parse_policy_id(info, &id);
 	if (ret)
 		return ret;
+	if (in_txn(info))
+		return kipsec_txn_del_policy(info_kn(info), info->snd_portid,
+					     id, info->extack);
 	ret = kipsec_policy_del(info_kn(info), id);
 	if (ret == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "no such policy");
@@ -1226,6 +1316,7 @@ static const struct nla_policy config_policy[KIPSEC_A_CONFIG_MAX + 1] = {
 
 static const struct nla_policy config_req[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_CONFIG] = NLA_POLICY_NESTED(config_policy),
+	[KIPSEC_A_REQUEST_FLAGS] = TXN_FLAGS_POLICY,
 };
 
 int kipsec_nl_put_config(struct sk_buff *skb, struct kipsec_net *kn)
@@ -1244,35 +1335,52 @@ int kipsec_nl_put_config(struct sk_buff *skb, struct kipsec_net *kn)
 	return 0;
 }
 
-static void set_u8(u8 *field, const struct nlattr *attr)
+static void get_action(struct kipsec_config *c, u8 field, u8 dir,
+		       const struct nlattr *attr)
 {
-	if (attr)
-		WRITE_ONCE(*field, nla_get_u8(attr));
+	if (attr) {
+		c->set |= field;
+		c->default_action[dir] = nla_get_u8(attr);
+	}
 }
 
-static void set_off(bool *off, const struct nlattr *attr)
+static void get_off(struct kipsec_config *c, u8 field, bool *off,
+		    const struct nlattr *attr)
 {
-	if (attr)
-		WRITE_ONCE(*off, !nla_get_u8(attr));
+	if (attr) {
+		c->set |= field;
+		*off = !nla_get_u8(attr);
+	}
+}
+
+static void get_config(struct nlattr **tb, struct kipsec_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	get_action(c, KIPSEC_CFG_DEFAULT_IN, KIPSEC_DIR_IN,
+		   tb[KIPSEC_A_CONFIG_DEFAULT_IN]);
+	get_action(c, KIPSEC_CFG_DEFAULT_OUT, KIPSEC_DIR_OUT,
+		   tb[KIPSEC_A_CONFIG_DEFAULT_OUT]);
+	get_off(c, KIPSEC_CFG_ESP, &c->esp_off, tb[KIPSEC_A_CONFIG_ESP]);
+	get_off(c, KIPSEC_CFG_AH, &c->ah_off, tb[KIPSEC_A_CONFIG_AH]);
 }
 
 static int set_config_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kipsec_net *kn = info_kn(info);
 	struct nlattr *tb[KIPSEC_A_CONFIG_MAX + 1];
+	struct kipsec_config c;
 
 	if (missing(info->extack, NULL, info->attrs, KIPSEC_A_CONFIG,
 		    "missing config"))
 		return -EINVAL;
 	parse_nest(tb, KIPSEC_A_CONFIG_MAX, info->attrs[KIPSEC_A_CONFIG],
 		   config_policy);
+	get_config(tb, &c);
+	if (in_txn(info))
+		return kipsec_txn_set_config(kn, info->snd_portid, &c,
+					     info->extack);
 	mutex_lock(&kn->config_lock);
-	set_u8(&kn->default_action[KIPSEC_DIR_IN],
-	       tb[KIPSEC_A_CONFIG_DEFAULT_IN]);
-	set_u8(&kn->default_action[KIPSEC_DIR_OUT],
-	       tb[KIPSEC_A_CONFIG_DEFAULT_OUT]);
-	set_off(&kn->esp_off, tb[KIPSEC_A_CONFIG_ESP]);
-	set_off(&kn->ah_off, tb[KIPSEC_A_CONFIG_AH]);
+	kipsec_config_apply_locked(kn, &c);
 	kipsec_ev_config(kn);
 	mutex_unlock(&kn->config_lock);
 	return 0;
@@ -1282,6 +1390,24 @@ static int get_config_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return reply_with(info, KIPSEC_CMD_GET_CONFIG, NLMSG_GOODSIZE,
 			  kipsec_nl_put_config);
+}
+
+/* ---- transactions ---- */
+
+static int txn_begin_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kipsec_txn_begin(info_kn(info), info->snd_portid, info->extack);
+}
+
+static int txn_commit_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kipsec_txn_commit(info_kn(info), info->snd_portid,
+				 info->extack);
+}
+
+static int txn_abort_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return kipsec_txn_abort(info_kn(info), info->snd_portid, info->extack);
 }
 
 /* ---- events ---- */
@@ -1438,7 +1564,7 @@ static const struct genl_ops kipsec_ops[] = {
 	ADMIN_OP(KIPSEC_CMD_SA_FLUSH, sa_flush_doit, sa_flush_req),
 	ADMIN_OP(KIPSEC_CMD_POLICY_ADD, policy_add_doit, policy_set_req),
 	ADMIN_OP(KIPSEC_CMD_POLICY_UPDATE, policy_update_doit, policy_set_req),
-	ADMIN_OP(KIPSEC_CMD_POLICY_DEL, policy_del_doit, policy_id_req),
+	ADMIN_OP(KIPSEC_CMD_POLICY_DEL, policy_del_doit, policy_del_req),
 	{
 		.cmd = KIPSEC_CMD_POLICY_GET,
 		.doit = policy_get_doit,
@@ -1452,6 +1578,9 @@ static const struct genl_ops kipsec_ops[] = {
 	ADMIN_OP(KIPSEC_CMD_GET_STATS, get_stats_doit, no_attrs_req),
 	ADMIN_OP(KIPSEC_CMD_SET_CONFIG, set_config_doit, config_req),
 	ADMIN_OP(KIPSEC_CMD_GET_CONFIG, get_config_doit, no_attrs_req),
+	ADMIN_OP(KIPSEC_CMD_TXN_BEGIN, txn_begin_doit, no_attrs_req),
+	ADMIN_OP(KIPSEC_CMD_TXN_COMMIT, txn_commit_doit, no_attrs_req),
+	ADMIN_OP(KIPSEC_CMD_TXN_ABORT, txn_abort_doit, no_attrs_req),
 };
 
 /*

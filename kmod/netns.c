@@ -5,6 +5,7 @@
  */
 #include "hooks.h"
 #include "netns.h"
+#include "txn.h"
 
 unsigned int kipsec_net_id __read_mostly;
 
@@ -15,6 +16,7 @@ static int __net_init kipsec_net_init(struct net *net)
 
 	kn->net = net;
 	mutex_init(&kn->config_lock);
+	INIT_LIST_HEAD(&kn->txns);
 	ret = kipsec_sad_init(kn);
 	if (ret)
 		goto err_destroy_lock;
@@ -46,10 +48,41 @@ static void __net_exit kipsec_net_exit(struct net *net)
 	struct kipsec_net *kn = kipsec_net(net);
 
 	kipsec_hooks_net_exit(kn);
+	kipsec_txn_fini(kn);
 	kipsec_stats_fini(kn);
 	kipsec_spd_fini(kn);
 	kipsec_sad_fini(kn);
 	mutex_destroy(&kn->config_lock);
+}
+
+/* Every setting, as a transaction saves them to undo a change. */
+void kipsec_config_read(struct kipsec_net *kn, struct kipsec_config *c)
+{
+	c->set = KIPSEC_CFG_DEFAULT_IN | KIPSEC_CFG_DEFAULT_OUT |
+		 KIPSEC_CFG_ESP | KIPSEC_CFG_AH;
+	c->default_action[KIPSEC_DIR_IN] =
+		READ_ONCE(kn->default_action[KIPSEC_DIR_IN]);
+	c->default_action[KIPSEC_DIR_OUT] =
+		READ_ONCE(kn->default_action[KIPSEC_DIR_OUT]);
+	c->esp_off = READ_ONCE(kn->esp_off);
+	c->ah_off = READ_ONCE(kn->ah_off);
+}
+
+/* The packet path reads the settings locklessly, one by one. */
+void kipsec_config_apply_locked(struct kipsec_net *kn,
+				const struct kipsec_config *c)
+{
+	lockdep_assert_held(&kn->config_lock);
+	if (c->set & KIPSEC_CFG_DEFAULT_IN)
+		WRITE_ONCE(kn->default_action[KIPSEC_DIR_IN],
+			   c->default_action[KIPSEC_DIR_IN]);
+	if (c->set & KIPSEC_CFG_DEFAULT_OUT)
+		WRITE_ONCE(kn->default_action[KIPSEC_DIR_OUT],
+			   c->default_action[KIPSEC_DIR_OUT]);
+	if (c->set & KIPSEC_CFG_ESP)
+		WRITE_ONCE(kn->esp_off, c->esp_off);
+	if (c->set & KIPSEC_CFG_AH)
+		WRITE_ONCE(kn->ah_off, c->ah_off);
 }
 
 static struct pernet_operations kipsec_net_ops = {

@@ -31,7 +31,28 @@ struct kipsec_net {
 	u8 default_action[KIPSEC_DIR_MAX + 1];
 	bool esp_off;
 	bool ah_off;
+	/* Open transactions (txn.c), one per socket; under config_lock. */
+	struct list_head txns;
 };
+
+/* A KIPSEC_CMD_SET_CONFIG: the settings it names, and their values. */
+enum kipsec_config_field {
+	KIPSEC_CFG_DEFAULT_IN	= 1U << 0,
+	KIPSEC_CFG_DEFAULT_OUT	= 1U << 1,
+	KIPSEC_CFG_ESP		= 1U << 2,
+	KIPSEC_CFG_AH		= 1U << 3,
+};
+
+struct kipsec_config {
+	u8 set;			/* enum kipsec_config_field */
+	u8 default_action[KIPSEC_DIR_MAX + 1];
+	bool esp_off;
+	bool ah_off;
+};
+
+void kipsec_config_read(struct kipsec_net *kn, struct kipsec_config *c);
+void kipsec_config_apply_locked(struct kipsec_net *kn,
+				const struct kipsec_config *c);
 
 extern unsigned int kipsec_net_id;
 

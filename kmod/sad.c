@@ -355,7 +355,7 @@ KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_config_check);
 
 /* ---- SA objects ---- */
 
-static void sa_free(struct kipsec_sa *sa)
+void kipsec_sa_free(struct kipsec_sa *sa)
 {
 	kipsec_xform_free(&sa->xform);
 	if (sa->state && refcount_dec_and_test(&sa->state->ref))
@@ -366,7 +366,8 @@ static void sa_free(struct kipsec_sa *sa)
 
 static void sa_free_work(struct work_struct *work)
 {
-	sa_free(container_of(to_rcu_work(work), struct kipsec_sa, free_work));
+	kipsec_sa_free(container_of(to_rcu_work(work), struct kipsec_sa,
+				    free_work));
 }
 
 struct kipsec_sa *kipsec_sa_get(struct kipsec_sa *sa)
@@ -443,6 +444,7 @@ unlock:
 	spin_unlock_bh(&st->lock);
 	return ret;
 }
+KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_next_seq);
 
 enum kipsec_stats_attr kipsec_sa_replay_check(struct kipsec_sa *sa,
 					      u32 seq_lo, u64 *seq)
@@ -529,7 +531,7 @@ static int sa_init_xform(struct kipsec_sa *sa, struct netlink_ext_ack *extack)
  * Builds a complete, unpublished SA with its own fresh state; checks and
  * the crypto API come first so that a refused SA changes nothing.
  */
-static struct kipsec_sa *sa_create(const struct kipsec_sa_config *cfg,
+struct kipsec_sa *kipsec_sa_create(const struct kipsec_sa_config *cfg,
 				   struct netlink_ext_ack *extack)
 {
 	const struct kipsec_alg *enc, *auth;
@@ -559,15 +561,16 @@ static struct kipsec_sa *sa_create(const struct kipsec_sa_config *cfg,
 	return sa;
 
 err_free_sa:
-	sa_free(sa);
+	kipsec_sa_free(sa);
 out:
 	return ERR_PTR(ret);
 }
+KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_create);
 
 /* ---- the database ---- */
 
-static void make_id(struct kipsec_sa_id *id, u16 family, const void *daddr,
-		    __be32 spi, u8 proto)
+void kipsec_sa_make_id(struct kipsec_sa_id *id, u16 family,
+		       const void *daddr, __be32 spi, u8 proto)
 {
 	memset(id, 0, sizeof(*id));
 	id->family = family;
@@ -575,6 +578,7 @@ static void make_id(struct kipsec_sa_id *id, u16 family, const void *daddr,
 	id->spi = spi;
 	id->proto = proto;
 }
+KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_make_id);
 
 struct kipsec_sa *kipsec_sa_lookup_rcu(struct kipsec_net *kn, u16 family,
 				       const void *daddr, __be32 spi,
@@ -582,7 +586,7 @@ struct kipsec_sa *kipsec_sa_lookup_rcu(struct kipsec_net *kn, u16 family,
 {
 	struct kipsec_sa_id id;
 
-	make_id(&id, family, daddr, spi, proto);
+	kipsec_sa_make_id(&id, family, daddr, spi, proto);
 	return rhashtable_lookup(&kn->sad.by_id, &id, by_id_params);
 }
 KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_lookup_rcu);
@@ -624,8 +628,8 @@ struct kipsec_sa *kipsec_sa_lookup_out_rcu(struct kipsec_net *kn,
 KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_lookup_out_rcu);
 
 /* Config path: the SA stays valid while config_lock is held. */
-static struct kipsec_sa *find_locked(struct kipsec_net *kn,
-				     const struct kipsec_sa_id *id)
+struct kipsec_sa *kipsec_sa_find_locked(struct kipsec_net *kn,
+					const struct kipsec_sa_id *id)
 {
 	lockdep_assert_held(&kn->config_lock);
 	return rhashtable_lookup_fast(&kn->sad.by_id, id, by_id_params);
@@ -664,7 +668,7 @@ static int publish(struct kipsec_net *kn, struct kipsec_sa *sa)
 }
 
 /* Drops the database's reference; readers may hold theirs. */
-static void unpublish(struct kipsec_net *kn, struct kipsec_sa *sa)
+void kipsec_sa_unpublish_locked(struct kipsec_net *kn, struct kipsec_sa *sa)
 {
 	struct kipsec_sad *sad = &kn->sad;
 
@@ -681,7 +685,7 @@ static void unpublish(struct kipsec_net *kn, struct kipsec_sa *sa)
  * A new or changed SA: listeners hear of it, and the lifetime worker
  * looks at its limits (a lowered one may already be reached).
  */
-static void announce(struct kipsec_net *kn, struct kipsec_sa *sa, u8 cmd)
+void kipsec_sa_announce(struct kipsec_net *kn, struct kipsec_sa *sa, u8 cmd)
 {
 	const struct kipsec_lifetime *s = &sa->soft, *h = &sa->hard;
 
@@ -693,11 +697,11 @@ static void announce(struct kipsec_net *kn, struct kipsec_sa *sa, u8 cmd)
 
 void kipsec_sa_expire_locked(struct kipsec_net *kn, struct kipsec_sa *sa)
 {
-	unpublish(kn, sa);
+	kipsec_sa_unpublish_locked(kn, sa);
 }
 
-static int insert_locked(struct kipsec_net *kn, struct kipsec_sa *sa,
-			 struct netlink_ext_ack *extack)
+int kipsec_sa_insert_locked(struct kipsec_net *kn, struct kipsec_sa *sa,
+			    struct netlink_ext_ack *extack)
 {
 	int ret;
 
@@ -707,7 +711,7 @@ static int insert_locked(struct kipsec_net *kn, struct kipsec_sa *sa,
 			       "SA limit of this namespace reached (module parameter max_sas)");
 		return -ENOSPC;
 	}
-	if (find_locked(kn, &sa->id)) {
+	if (kipsec_sa_find_locked(kn, &sa->id)) {
 		NL_SET_ERR_MSG(extack, "SA already exists");
 		return -EEXIST;
 	}
@@ -724,17 +728,17 @@ int kipsec_sa_add(struct kipsec_net *kn, const struct kipsec_sa_config *cfg,
 	int ret;
 
 	/* The crypto API may load modules: not under the lock. */
-	sa = sa_create(cfg, extack);
+	sa = kipsec_sa_create(cfg, extack);
 	if (IS_ERR(sa))
 		return PTR_ERR(sa);
 
 	mutex_lock(&kn->config_lock);
-	ret = insert_locked(kn, sa, extack);
+	ret = kipsec_sa_insert_locked(kn, sa, extack);
 	if (!ret)
-		announce(kn, sa, KIPSEC_CMD_SA_ADD);
+		kipsec_sa_announce(kn, sa, KIPSEC_CMD_SA_ADD);
 	mutex_unlock(&kn->config_lock);
 	if (ret)
-		sa_free(sa);
+		kipsec_sa_free(sa);
 	return ret;
 }
 KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_add);
@@ -743,18 +747,12 @@ KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_add);
  * @new takes @old's place in every index, its insertion order and its
  * state (counters, sequence number: see struct kipsec_sa_state).
  */
-static int replace_locked(struct kipsec_net *kn, struct kipsec_sa *old,
-			  struct kipsec_sa *new, bool has_seq, u64 seq)
+/* @new shares @old's sequence numbers, replay window and counters. */
+static void keep_state(struct kipsec_sa *old, struct kipsec_sa *new,
+		       bool has_seq, u64 seq)
 {
-	struct kipsec_sad *sad = &kn->sad;
 	struct kipsec_sa_state *fresh = new->state;
-	int ret;
 
-	lockdep_assert_held(&kn->config_lock);
-	ret = rhltable_insert(&sad->by_pair, &new->pair_node, by_pair_params);
-	if (ret)
-		return ret;
-	/* Cannot fail from here: @old is in the table, the lock is ours. */
 	refcount_inc(&old->state->ref);
 	new->state = old->state;
 	kfree(fresh);
@@ -763,45 +761,101 @@ static int replace_locked(struct kipsec_net *kn, struct kipsec_sa *old,
 		new->state->seq = seq;
 		spin_unlock_bh(&new->state->lock);
 	}
+}
+
+/*
+ * Replacing is two steps so that a transaction can do every step that may
+ * fail first.  Prepare may fail (-EBUSY: @old is being replaced already)
+ * and leaves @old untouched; from its
+ * success on, the outbound chooser may already pick @new, so @new carries
+ * its final state.  Cancel takes @new out again (the caller then drops it
+ * with kipsec_sa_put(): readers may hold it); finish cannot fail.
+ */
+int kipsec_sa_replace_prepare_locked(struct kipsec_net *kn,
+				     struct kipsec_sa *old,
+				     struct kipsec_sa *new,
+				     const struct kipsec_sa_replace *how)
+{
+	int ret;
+
+	lockdep_assert_held(&kn->config_lock);
+	if (old->replacing)
+		return -EBUSY;
+	ret = rhltable_insert(&kn->sad.by_pair, &new->pair_node,
+			      by_pair_params);
+	if (ret)
+		return ret;
+	old->replacing = true;
+	if (how->reset) {
+		new->state->stats.add_time = ktime_get_real_seconds();
+		new->state->add_ns = ktime_get_boottime_ns();
+	} else {
+		keep_state(old, new, how->has_seq, how->seq);
+	}
 	new->serial = old->serial;
 	new->kn = kn;
+	return 0;
+}
+
+void kipsec_sa_replace_cancel_locked(struct kipsec_net *kn,
+				     struct kipsec_sa *old,
+				     struct kipsec_sa *new)
+{
+	lockdep_assert_held(&kn->config_lock);
+	old->replacing = false;
+	rhltable_remove(&kn->sad.by_pair, &new->pair_node, by_pair_params);
+}
+
+void kipsec_sa_replace_finish_locked(struct kipsec_net *kn,
+				     struct kipsec_sa *old,
+				     struct kipsec_sa *new)
+{
+	struct kipsec_sad *sad = &kn->sad;
+
+	lockdep_assert_held(&kn->config_lock);
+	/* @old is in the table and the lock is ours: this cannot fail. */
 	WARN_ON_ONCE(rhashtable_replace_fast(&sad->by_id, &old->node,
 					     &new->node, by_id_params));
 	rhltable_remove(&sad->by_pair, &old->pair_node, by_pair_params);
 	list_replace_rcu(&old->list, &new->list);
 	changed(sad);
 	kipsec_sa_put(old);
-	return 0;
 }
 
 /* Replaces all but the counters; without a SEQ the sequence number too. */
 int kipsec_sa_update(struct kipsec_net *kn,
-		     const struct kipsec_sa_config *cfg,
+		     const struct kipsec_sa_config *cfg, bool reset,
 		     struct netlink_ext_ack *extack)
 {
+	struct kipsec_sa_replace how;
 	struct kipsec_sa *old, *new;
 	int ret;
 
-	new = sa_create(cfg, extack);
+	new = kipsec_sa_create(cfg, extack);
 	if (IS_ERR(new))
 		return PTR_ERR(new);
 
 	mutex_lock(&kn->config_lock);
-	old = find_locked(kn, &new->id);
+	old = kipsec_sa_find_locked(kn, &new->id);
 	if (!old) {
 		NL_SET_ERR_MSG(extack, "no such SA");
 		ret = -ENOENT;
 		goto unlock;
 	}
-	ret = replace_locked(kn, old, new, cfg->has_seq, cfg->seq);
-	if (ret)
+	how.has_seq = cfg->has_seq;
+	how.seq = cfg->seq;
+	how.reset = reset;
+	ret = kipsec_sa_replace_prepare_locked(kn, old, new, &how);
+	if (ret) {
 		NL_SET_ERR_MSG(extack, "no memory for the SA");
-	else
-		announce(kn, new, KIPSEC_CMD_SA_UPDATE);
+		goto unlock;
+	}
+	kipsec_sa_replace_finish_locked(kn, old, new);
+	kipsec_sa_announce(kn, new, KIPSEC_CMD_SA_UPDATE);
 unlock:
 	mutex_unlock(&kn->config_lock);
 	if (ret)
-		sa_free(new);
+		kipsec_sa_free(new);
 	return ret;
 }
 KIPSEC_EXPORT_FOR_TESTS(kipsec_sa_update);
@@ -813,12 +867,12 @@ int kipsec_sa_del(struct kipsec_net *kn, u16 family, const void *daddr,
 	struct kipsec_sa *sa;
 	int ret = -ENOENT;
 
-	make_id(&id, family, daddr, spi, proto);
+	kipsec_sa_make_id(&id, family, daddr, spi, proto);
 	mutex_lock(&kn->config_lock);
-	sa = find_locked(kn, &id);
+	sa = kipsec_sa_find_locked(kn, &id);
 	if (sa) {
 		kipsec_ev_sa(kn, sa, KIPSEC_CMD_SA_DEL);
-		unpublish(kn, sa);
+		kipsec_sa_unpublish_locked(kn, sa);
 		ret = 0;
 	}
 	mutex_unlock(&kn->config_lock);
@@ -840,7 +894,7 @@ static unsigned int flush_locked(struct kipsec_net *kn, u8 proto)
 	list_for_each_entry_safe_reverse(sa, prev, &kn->sad.list, list) {
 		if (proto && sa->id.proto != proto)
 			continue;
-		unpublish(kn, sa);
+		kipsec_sa_unpublish_locked(kn, sa);
 		n++;
 		cond_resched();
 	}

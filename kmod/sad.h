@@ -102,6 +102,7 @@ struct kipsec_sa {
 	u8 expired;
 	bool soft_kicked;		/* under the state's lock */
 	bool soft_sent;			/* under config_lock */
+	bool replacing;			/* a transaction's, under config_lock */
 	u8 enc_key[KIPSEC_KEY_MAX_LEN];
 	u8 auth_key[KIPSEC_KEY_MAX_LEN];
 };
@@ -155,12 +156,47 @@ void kipsec_sad_module_exit(void);
 
 int kipsec_sa_add(struct kipsec_net *kn, const struct kipsec_sa_config *cfg,
 		  struct netlink_ext_ack *extack);
+/* @reset: the SA starts afresh (sequence numbers, replay, counters). */
 int kipsec_sa_update(struct kipsec_net *kn,
-		     const struct kipsec_sa_config *cfg,
+		     const struct kipsec_sa_config *cfg, bool reset,
 		     struct netlink_ext_ack *extack);
 int kipsec_sa_del(struct kipsec_net *kn, u16 family, const void *daddr,
 		  __be32 spi, u8 proto);
 unsigned int kipsec_sa_flush(struct kipsec_net *kn, u8 proto);
+
+/*
+ * The steps of the calls above, for transactions (txn.c), which hold
+ * config_lock across many of them and undo what they did on failure.
+ */
+struct kipsec_sa *kipsec_sa_create(const struct kipsec_sa_config *cfg,
+				   struct netlink_ext_ack *extack);
+/* Of an SA never published. */
+void kipsec_sa_free(struct kipsec_sa *sa);
+void kipsec_sa_make_id(struct kipsec_sa_id *id, u16 family,
+		       const void *daddr, __be32 spi, u8 proto);
+struct kipsec_sa *kipsec_sa_find_locked(struct kipsec_net *kn,
+					const struct kipsec_sa_id *id);
+int kipsec_sa_insert_locked(struct kipsec_net *kn, struct kipsec_sa *sa,
+			    struct netlink_ext_ack *extack);
+void kipsec_sa_unpublish_locked(struct kipsec_net *kn, struct kipsec_sa *sa);
+void kipsec_sa_announce(struct kipsec_net *kn, struct kipsec_sa *sa, u8 cmd);
+
+struct kipsec_sa_replace {
+	bool reset;		/* fresh state, else the old SA's */
+	bool has_seq;		/* keeping the state: set the sequence number */
+	u64 seq;
+};
+
+int kipsec_sa_replace_prepare_locked(struct kipsec_net *kn,
+				     struct kipsec_sa *old,
+				     struct kipsec_sa *new,
+				     const struct kipsec_sa_replace *how);
+void kipsec_sa_replace_cancel_locked(struct kipsec_net *kn,
+				     struct kipsec_sa *old,
+				     struct kipsec_sa *new);
+void kipsec_sa_replace_finish_locked(struct kipsec_net *kn,
+				     struct kipsec_sa *old,
+				     struct kipsec_sa *new);
 
 /* Packet path: under rcu_read_lock(), no reference taken. */
 struct kipsec_sa *kipsec_sa_lookup_rcu(struct kipsec_net *kn, u16 family,

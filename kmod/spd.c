@@ -375,8 +375,9 @@ static void build_selector(struct kipsec_selector *sel,
 	}
 }
 
-static struct kipsec_policy *policy_create(const struct kipsec_policy_config *cfg,
-					   struct netlink_ext_ack *extack)
+struct kipsec_policy *
+kipsec_policy_create(const struct kipsec_policy_config *cfg,
+		     struct netlink_ext_ack *extack)
 {
 	struct kipsec_policy *pol;
 	int ret;
@@ -399,6 +400,7 @@ static struct kipsec_policy *policy_create(const struct kipsec_policy_config *cf
 	build_selector(&pol->sel, cfg);
 	return pol;
 }
+KIPSEC_EXPORT_FOR_TESTS(kipsec_policy_create);
 
 /* ---- the database ---- */
 
@@ -475,8 +477,8 @@ static void changed(struct kipsec_spd *spd)
 	WRITE_ONCE(spd->gen, spd->gen + 1 ?: 1);
 }
 
-static int insert_locked(struct kipsec_net *kn, struct kipsec_policy *pol,
-			 struct netlink_ext_ack *extack)
+int kipsec_policy_insert_locked(struct kipsec_net *kn, struct kipsec_policy *pol,
+				struct netlink_ext_ack *extack)
 {
 	struct kipsec_spd *spd = &kn->spd;
 	int ret;
@@ -515,12 +517,12 @@ int kipsec_policy_add(struct kipsec_net *kn,
 		NL_SET_ERR_MSG(extack, "policy needs a direction");
 		return -EINVAL;
 	}
-	pol = policy_create(cfg, extack);
+	pol = kipsec_policy_create(cfg, extack);
 	if (IS_ERR(pol))
 		return PTR_ERR(pol);
 
 	mutex_lock(&kn->config_lock);
-	ret = insert_locked(kn, pol, extack);
+	ret = kipsec_policy_insert_locked(kn, pol, extack);
 	if (!ret) {
 		*id = pol->id;
 		kipsec_ev_policy(kn, pol, KIPSEC_CMD_POLICY_ADD);
@@ -532,7 +534,7 @@ int kipsec_policy_add(struct kipsec_net *kn,
 }
 KIPSEC_EXPORT_FOR_TESTS(kipsec_policy_add);
 
-static struct kipsec_policy *find_locked(struct kipsec_net *kn, u32 id)
+struct kipsec_policy *kipsec_policy_find_locked(struct kipsec_net *kn, u32 id)
 {
 	lockdep_assert_held(&kn->config_lock);
 	return xa_load(&kn->spd.ids, id);
@@ -542,15 +544,22 @@ static struct kipsec_policy *find_locked(struct kipsec_net *kn, u32 id)
  * @new, which keeps @old's id and insertion order, goes in before @old
  * goes out: a reader sees one or the other, never neither.
  */
-static int replace_locked(struct kipsec_net *kn, struct kipsec_policy *old,
-			  struct kipsec_policy *new,
-			  struct netlink_ext_ack *extack)
+/*
+ * @new, which keeps @old's id and insertion order, goes in before @old
+ * goes out: a reader sees one or the other, never neither.  @old stays
+ * allocated for kipsec_policy_swap_back_locked(); the caller frees it with
+ * kfree_rcu().
+ */
+int kipsec_policy_swap_locked(struct kipsec_net *kn, struct kipsec_policy *old,
+			      struct kipsec_policy *new,
+			      struct netlink_ext_ack *extack)
 {
 	int ret;
 
 	lockdep_assert_held(&kn->config_lock);
 	new->id = old->id;
 	new->serial = old->serial;
+	new->dir = old->dir;
 	ret = refuse_twin(kn, new, old, extack);
 	if (ret)
 		return ret;
@@ -562,8 +571,21 @@ static int replace_locked(struct kipsec_net *kn, struct kipsec_policy *old,
 	link_sorted(kn, new);
 	list_del_rcu(&old->list);
 	changed(&kn->spd);
-	kfree_rcu(old, rcu);
 	return 0;
+}
+
+/* Undoes kipsec_policy_swap_locked(); @new is the caller's to free. */
+void kipsec_policy_swap_back_locked(struct kipsec_net *kn,
+				    struct kipsec_policy *new,
+				    struct kipsec_policy *old)
+{
+	lockdep_assert_held(&kn->config_lock);
+	/* The id's slot exists: storing into it allocates nothing. */
+	WARN_ON_ONCE(xa_err(xa_store(&kn->spd.ids, old->id, old,
+				     GFP_KERNEL)));
+	link_sorted(kn, old);
+	list_del_rcu(&new->list);
+	changed(&kn->spd);
 }
 
 /* The direction may be left out of an update: it cannot change anyway. */
@@ -573,9 +595,10 @@ static int update_locked(struct kipsec_net *kn,
 			 struct netlink_ext_ack *extack)
 {
 	struct kipsec_policy *old;
+	int ret;
 
 	lockdep_assert_held(&kn->config_lock);
-	old = find_locked(kn, cfg->id);
+	old = kipsec_policy_find_locked(kn, cfg->id);
 	if (!old) {
 		NL_SET_ERR_MSG_ATTR(extack, cfg_attr(cfg, KIPSEC_A_POLICY_ID),
 				    "no such policy");
@@ -586,8 +609,10 @@ static int update_locked(struct kipsec_net *kn,
 				    "a policy cannot change direction");
 		return -EINVAL;
 	}
-	new->dir = old->dir;
-	return replace_locked(kn, old, new, extack);
+	ret = kipsec_policy_swap_locked(kn, old, new, extack);
+	if (!ret)
+		kfree_rcu(old, rcu);
+	return ret;
 }
 
 /* Replaces everything but the id and direction; re-sorts by priority. */
@@ -598,7 +623,7 @@ int kipsec_policy_update(struct kipsec_net *kn,
 	struct kipsec_policy *new;
 	int ret;
 
-	new = policy_create(cfg, extack);
+	new = kipsec_policy_create(cfg, extack);
 	if (IS_ERR(new))
 		return PTR_ERR(new);
 
@@ -613,7 +638,7 @@ int kipsec_policy_update(struct kipsec_net *kn,
 }
 KIPSEC_EXPORT_FOR_TESTS(kipsec_policy_update);
 
-static void unlink_locked(struct kipsec_net *kn, struct kipsec_policy *pol)
+void kipsec_policy_unlink_locked(struct kipsec_net *kn, struct kipsec_policy *pol)
 {
 	lockdep_assert_held(&kn->config_lock);
 	xa_erase(&kn->spd.ids, pol->id);
@@ -629,10 +654,10 @@ int kipsec_policy_del(struct kipsec_net *kn, u32 id)
 	int ret = -ENOENT;
 
 	mutex_lock(&kn->config_lock);
-	pol = find_locked(kn, id);
+	pol = kipsec_policy_find_locked(kn, id);
 	if (pol) {
 		kipsec_ev_policy(kn, pol, KIPSEC_CMD_POLICY_DEL);
-		unlink_locked(kn, pol);
+		kipsec_policy_unlink_locked(kn, pol);
 		ret = 0;
 	}
 	mutex_unlock(&kn->config_lock);
@@ -646,7 +671,7 @@ static unsigned int flush_dir_locked(struct kipsec_net *kn, u8 dir)
 	unsigned int n = 0;
 
 	list_for_each_entry_safe(pol, next, &kn->spd.lists[dir], list) {
-		unlink_locked(kn, pol);
+		kipsec_policy_unlink_locked(kn, pol);
 		n++;
 	}
 	return n;

@@ -144,6 +144,23 @@ int kipsec_policy_update(struct kipsec_net *kn,
 int kipsec_policy_del(struct kipsec_net *kn, u32 id);
 unsigned int kipsec_spd_flush(struct kipsec_net *kn, int dir);
 
+/* The steps of the calls above, for transactions (txn.c). */
+struct kipsec_policy *
+kipsec_policy_create(const struct kipsec_policy_config *cfg,
+		     struct netlink_ext_ack *extack);
+struct kipsec_policy *kipsec_policy_find_locked(struct kipsec_net *kn, u32 id);
+int kipsec_policy_insert_locked(struct kipsec_net *kn, struct kipsec_policy *pol,
+				struct netlink_ext_ack *extack);
+/* Unlinks and frees after a grace period. */
+void kipsec_policy_unlink_locked(struct kipsec_net *kn,
+				 struct kipsec_policy *pol);
+int kipsec_policy_swap_locked(struct kipsec_net *kn, struct kipsec_policy *old,
+			      struct kipsec_policy *new,
+			      struct netlink_ext_ack *extack);
+void kipsec_policy_swap_back_locked(struct kipsec_net *kn,
+				    struct kipsec_policy *new,
+				    struct kipsec_policy *old);
+
 /* Under rcu_read_lock(); policies are freed after a grace period. */
 struct kipsec_policy *kipsec_policy_find_rcu(struct kipsec_net *kn, u32 id);
 struct kipsec_policy *kipsec_spd_lookup_rcu(struct kipsec_net *kn, u8 dir,

@@ -16,6 +16,7 @@ struct kipsec_net *kipsec_test_net_alloc(struct kunit *test)
 	if (!kn)
 		return NULL;
 	mutex_init(&kn->config_lock);
+	INIT_LIST_HEAD(&kn->txns);
 	return kn;
 }
 
@@ -30,7 +31,8 @@ struct kipsec_net *kipsec_test_net(struct kunit *test)
 
 kunit_test_suites(&kipsec_alg_test_suite, &kipsec_sad_test_suite,
 		  &kipsec_spd_test_suite, &kipsec_replay_test_suite,
-		  &kipsec_esp_test_suite, &kipsec_ah_test_suite);
+		  &kipsec_esp_test_suite, &kipsec_ah_test_suite,
+		  &kipsec_txn_test_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for kipsec");

@@ -205,7 +205,7 @@ static void sad_update_keeps_counters(struct kunit *test)
 	cfg.enc_key_len = 36;
 	cfg.mode = KIPSEC_MODE_TUNNEL;
 
-	KUNIT_ASSERT_EQ(test, kipsec_sa_update(kn, &cfg, NULL), 0);
+	KUNIT_ASSERT_EQ(test, kipsec_sa_update(kn, &cfg, false, NULL), 0);
 	new = lookup(kn, &cfg);
 
 	KUNIT_ASSERT_NOT_NULL(test, new);
@@ -234,7 +234,7 @@ static void sad_update_sets_seq_when_given(struct kunit *test)
 	cfg.has_seq = true;
 	cfg.seq = 7;
 
-	KUNIT_ASSERT_EQ(test, kipsec_sa_update(kn, &cfg, NULL), 0);
+	KUNIT_ASSERT_EQ(test, kipsec_sa_update(kn, &cfg, false, NULL), 0);
 
 	kipsec_sa_read_state(lookup(kn, &cfg), &stats, &seq);
 	KUNIT_EXPECT_EQ(test, seq, 7ULL);
@@ -253,7 +253,8 @@ static void sad_failed_update_changes_nothing(struct kunit *test)
 	bad = cfg;
 	bad.enc_key_len = 16;
 
-	KUNIT_EXPECT_EQ(test, kipsec_sa_update(kn, &bad, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kipsec_sa_update(kn, &bad, false, NULL),
+			-EINVAL);
 
 	KUNIT_EXPECT_PTR_EQ(test, lookup(kn, &cfg), before);
 	KUNIT_EXPECT_EQ(test, before->enc->key_len, 20);
@@ -267,7 +268,8 @@ static void sad_update_missing_refused(struct kunit *test)
 
 	gcm_sa(&cfg, "192.0.2.1", "192.0.2.2", 0x1000);
 
-	KUNIT_EXPECT_EQ(test, kipsec_sa_update(kn, &cfg, &extack), -ENOENT);
+	KUNIT_EXPECT_EQ(test, kipsec_sa_update(kn, &cfg, false, &extack),
+			-ENOENT);
 	KUNIT_EXPECT_STREQ(test, extack._msg, "no such SA");
 	KUNIT_EXPECT_EQ(test, kn->sad.count, 0U);
 }

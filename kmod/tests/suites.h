@@ -11,6 +11,7 @@ extern struct kunit_suite kipsec_spd_test_suite;
 extern struct kunit_suite kipsec_replay_test_suite;
 extern struct kunit_suite kipsec_esp_test_suite;
 extern struct kunit_suite kipsec_ah_test_suite;
+extern struct kunit_suite kipsec_txn_test_suite;
 
 struct kipsec_net;
 

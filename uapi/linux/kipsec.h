@@ -143,6 +143,29 @@
  *     KIPSEC_A_CONFIG_AH          u8, the same for AH
  *   reply to GET: KIPSEC_A_CONFIG with every attribute.  Per namespace.
  *
+ * Transactions (CAP_NET_ADMIN), as `ipsecctl -f` applies a file:
+ *   KIPSEC_CMD_TXN_BEGIN opens one for the sending socket (EBUSY if it has
+ *   one open).  Then SA_ADD, SA_UPDATE, SA_DEL, POLICY_ADD, POLICY_UPDATE,
+ *   POLICY_DEL and SET_CONFIG carrying KIPSEC_A_REQUEST_FLAGS with
+ *   KIPSEC_REQ_F_TXN are checked as they arrive (attributes, algorithms,
+ *   keys: errors at once, with their extack) and staged, not applied; a
+ *   POLICY_ADD so staged is answered by an ACK alone.  FLUSH requests
+ *   cannot be staged: stage the deletes.
+ *   KIPSEC_CMD_TXN_COMMIT applies every staged change or none: it fails
+ *   (ENOENT, EEXIST, ENOSPC, EINVAL, ENOMEM, with extack) when the
+ *   databases no longer fit the changes, and then changes nothing.  It
+ *   applies SA adds and updates, then policy adds and updates, then
+ *   settings, then policy deletes, then SA deletes, all under the
+ *   namespace's configuration lock: no packet sees a protected flow
+ *   without its policy or its SAs, or a new default without the policies
+ *   that come with it.  Notifications follow as for single requests.
+ *   KIPSEC_CMD_TXN_ABORT, or closing the socket, drops the transaction.
+ *   An SA updated twice in one transaction fails the commit (EINVAL).
+ *
+ * KIPSEC_REQ_F_RESET on SA_UPDATE: the SA restarts as if added (sequence
+ *   numbers, replay window, counters, lifetime clocks); without it an
+ *   update keeps them.
+ *
  * Notifications on "events" (never requests; joining "events" needs
  * CAP_NET_ADMIN, as reading the databases does), per namespace, each a
  * message of the command named:
@@ -217,6 +240,9 @@ enum kipsec_cmd {
 	KIPSEC_CMD_SA_EXPIRE,
 	KIPSEC_CMD_SET_CONFIG,
 	KIPSEC_CMD_GET_CONFIG,
+	KIPSEC_CMD_TXN_BEGIN,
+	KIPSEC_CMD_TXN_COMMIT,
+	KIPSEC_CMD_TXN_ABORT,
 
 	__KIPSEC_CMD_MAX
 };
@@ -244,8 +270,12 @@ enum kipsec_attr {
 
 enum kipsec_request_flags {
 	KIPSEC_REQ_F_SHOW_KEYS		= 1U << 0,
+	KIPSEC_REQ_F_TXN		= 1U << 1,
+	KIPSEC_REQ_F_RESET		= 1U << 2,
 
-	KIPSEC_REQ_F_ALL		= KIPSEC_REQ_F_SHOW_KEYS,
+	KIPSEC_REQ_F_ALL		= KIPSEC_REQ_F_SHOW_KEYS |
+					  KIPSEC_REQ_F_TXN |
+					  KIPSEC_REQ_F_RESET,
 };
 
 enum kipsec_alg_attr {
