@@ -133,7 +133,7 @@ extern const struct name_table upper_proto_names;
 
 int args_upper_proto(struct args *a, uint8_t *proto, struct perr *e);
 const char *upper_proto_str(uint8_t proto, char *buf);
-#define PROTO_STR_MAX	8
+#define PROTO_STR_MAX	16
 
 /*
  * The keyword loop shared by every command.  Words are accepted in any

@@ -89,6 +89,9 @@ int nl_collect(struct nl *nl, struct nlmsghdr *nlh, bool dump, uint16_t attr,
 	       int (*decode)(const struct nlattr *nest, void *item),
 	       struct vec *list, struct nl_err *e);
 
+/* Every SA of the namespace, keys included, into @list (struct sa). */
+int sa_dump_keys(struct nl *nl, struct vec *list, struct nl_err *e);
+
 int sa_main(struct ctx *ctx, int argc, char **argv);
 void sa_usage(FILE *f, bool *first);
 int policy_main(struct ctx *ctx, int argc, char **argv);
@@ -103,5 +106,15 @@ int stats_main(struct ctx *ctx, int argc, char **argv);
 void stats_usage(FILE *f, bool *first);
 int version_main(struct ctx *ctx, int argc, char **argv);
 void version_usage(FILE *f, bool *first);
+int show_main(struct ctx *ctx, int argc, char **argv);
+void show_usage(FILE *f, bool *first);
+int sync_main(struct ctx *ctx, int argc, char **argv);
+void sync_usage(FILE *f, bool *first);
+int import_main(struct ctx *ctx, int argc, char **argv);
+void import_usage(FILE *f, bool *first);
+int export_main(struct ctx *ctx, int argc, char **argv);
+void export_usage(FILE *f, bool *first);
+/* ipsecctl [-c] -f FILE: apply (or only check) a configuration file. */
+int apply_file_main(struct ctx *ctx, const char *path, bool check_only);
 
 #endif /* IPSECCTL_CMD_H */

@@ -282,7 +282,7 @@ void policy_default_print(FILE *f, const struct kconfig *cfg, bool json)
 	}
 }
 
-static int config_cb(const struct nlmsghdr *nlh, void *data)
+int config_reply_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[KIPSEC_A_MAX + 1];
 	struct kconfig *cfg = data;
@@ -313,7 +313,7 @@ static int config_get(const struct ctx *ctx, struct kconfig *cfg,
 	int ret;
 
 	memset(cfg, 0, sizeof(*cfg));
-	ret = ctx_simple_request(ctx, KIPSEC_CMD_GET_CONFIG, config_cb, cfg);
+	ret = ctx_simple_request(ctx, KIPSEC_CMD_GET_CONFIG, config_reply_cb, cfg);
 	if (ret)
 		return ret;
 	if (!(cfg->has & want))

@@ -48,6 +48,9 @@ void config_put(struct nlmsghdr *nlh, const struct kconfig *cfg);
 /* The KIPSEC_A_CONFIG nest; -1 (errno EPROTO) if malformed. */
 int config_from_nest(const struct nlattr *nest, struct kconfig *cfg);
 
+/* The reply to GET_CONFIG into the struct kconfig @data. */
+int config_reply_cb(const struct nlmsghdr *nlh, void *data);
+
 /* "default-in bypass" ... one per line, or one JSON object. */
 void config_print(FILE *f, const struct kconfig *cfg, bool json);
 /* "in bypass" / "out discard" lines, or {"in":...,"out":...}. */

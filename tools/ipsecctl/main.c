@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ipsecctl [-j|--json] [-s|--show-keys] [-n|--netns NAME] OBJECT COMMAND ...
+ * ipsecctl [-n|--netns NAME] [-c|--check] -f|--file FILE
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -20,7 +21,16 @@ static const struct object {
 	{ "config", config_main, config_usage },
 	{ "monitor", monitor_main, monitor_usage },
 	{ "stats", stats_main, stats_usage },
+	{ "show", show_main, show_usage },
+	{ "sync", sync_main, sync_usage },
+	{ "import", import_main, import_usage },
+	{ "export", export_main, export_usage },
 	{ "version", version_main, version_usage },
+};
+
+struct opts {
+	const char *file;
+	bool check;
 };
 
 static void print_usage(FILE *f)
@@ -28,7 +38,8 @@ static void print_usage(FILE *f)
 	bool first = false;
 	size_t i;
 
-	fputs("usage: ipsecctl [-j|--json] [-s|--show-keys] [-n|--netns NAME] OBJECT COMMAND ...\n",
+	fputs("usage: ipsecctl [-j|--json] [-s|--show-keys] [-n|--netns NAME] OBJECT COMMAND ...\n"
+	      "       ipsecctl [-n|--netns NAME] [-c|--check] -f|--file FILE\n",
 	      f);
 	for (i = 0; i < ARRAY_SIZE(objects); i++)
 		objects[i].usage(f, &first);
@@ -54,19 +65,22 @@ static const struct option options[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "show-keys", no_argument, NULL, 's' },
 	{ "netns", required_argument, NULL, 'n' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "check", no_argument, NULL, 'c' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* Returns -1 to go on, or the exit status. */
-static int parse_options(int argc, char **argv, struct ctx *ctx)
+static int parse_options(int argc, char **argv, struct ctx *ctx,
+			 struct opts *o)
 {
 	char opt[3] = "-?";
 	int c;
 
 	/* '+': options end at OBJECT, as with ip(8) */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:jsn:h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:jsn:f:ch", options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			ctx->json = true;
@@ -76,6 +90,12 @@ static int parse_options(int argc, char **argv, struct ctx *ctx)
 			break;
 		case 'n':
 			ctx->netns = optarg;
+			break;
+		case 'f':
+			o->file = optarg;
+			break;
+		case 'c':
+			o->check = true;
 			break;
 		case 'h':
 			print_usage(stdout);
@@ -95,12 +115,21 @@ static int parse_options(int argc, char **argv, struct ctx *ctx)
 int main(int argc, char **argv)
 {
 	struct ctx ctx = { 0 };
+	struct opts o = { 0 };
 	size_t i;
 	int ret;
 
-	ret = parse_options(argc, argv, &ctx);
+	ret = parse_options(argc, argv, &ctx, &o);
 	if (ret >= 0)
 		return ret;
+	if (o.file) {
+		if (optind < argc)
+			return usage_error("-f takes no OBJECT ('%s')",
+					   argv[optind]);
+		return apply_file_main(&ctx, o.file, o.check);
+	}
+	if (o.check)
+		return usage_error("-c needs -f FILE");
 	if (optind >= argc)
 		return usage_error("missing OBJECT");
 	for (i = 0; i < ARRAY_SIZE(objects); i++) {

@@ -268,8 +268,12 @@ int nl_dump(struct nl *nl, struct nlmsghdr *nlh, nl_cb cb,
 struct nlmsghdr *nl_msg_start(const struct nl *nl, void *buf, uint8_t cmd,
 			      uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
+
+	/* libmnl 1.0.4 leaves attribute padding as it finds it. */
+	memset(buf, 0, NL_REQ_SIZE);
+	nlh = mnl_nlmsg_put_header(buf);
 
 	nlh->nlmsg_type = nl->family;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
@@ -402,7 +406,7 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 static int resolve_family(struct nl *nl, struct nl_err *e)
 {
 	struct nl_family_ids ids = { 0 };
-	char buf[256];
+	char buf[NL_REQ_SIZE];
 	struct nlmsghdr *nlh;
 
 	nl->family = GENL_ID_CTRL;

@@ -48,6 +48,7 @@ struct nl_family_ids {
 int nl_family_ids(const struct nlmsghdr *nlh, struct nl_family_ids *ids);
 /* Joins the "events" multicast group, losses reported as ENOBUFS. */
 int nl_join_events(struct nl *nl, struct nl_err *e);
+/* @buf holds NL_REQ_SIZE bytes. */
 struct nlmsghdr *nl_msg_start(const struct nl *nl, void *buf, uint8_t cmd,
 			      uint16_t flags);
 int nl_request(struct nl *nl, struct nlmsghdr *nlh, nl_cb cb, void *data,

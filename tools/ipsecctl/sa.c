@@ -45,6 +45,19 @@ static int sa_talk(const struct ctx *ctx, uint8_t nlcmd, const struct sa *sa,
 	return ret;
 }
 
+int sa_dump_keys(struct nl *nl, struct vec *list, struct nl_err *e)
+{
+	char buf[NL_REQ_SIZE];
+	struct nlmsghdr *nlh;
+	int ret;
+
+	nlh = nl_msg_start(nl, buf, KIPSEC_CMD_SA_GET, 0);
+	mnl_attr_put_u32(nlh, KIPSEC_A_REQUEST_FLAGS, KIPSEC_REQ_F_SHOW_KEYS);
+	ret = nl_collect(nl, nlh, true, KIPSEC_A_SA, sa_from_nest, list, e);
+	explicit_bzero(buf, sizeof(buf));
+	return ret;
+}
+
 static int sa_set(struct ctx *ctx, int argc, char **argv, enum sa_cmd cmd,
 		  uint8_t nlcmd)
 {

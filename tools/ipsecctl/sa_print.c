@@ -173,7 +173,7 @@ static void sa_kv(FILE *f, const struct sa *sa, bool show_keys)
 		kv_stats(f, sa);
 }
 
-static void words_lifetimes(FILE *f, const struct sa *sa)
+void sa_lifetime_words(FILE *f, const struct sa *sa)
 {
 	int kind, i;
 
@@ -212,7 +212,7 @@ void sa_words(FILE *f, const struct sa *sa)
 		fprintf(f, " replay-window %u", sa->replay_window);
 	if (sa->has & SA_SEQ)
 		fprintf(f, " seq %" PRIu64, sa->seq);
-	words_lifetimes(f, sa);
+	sa_lifetime_words(f, sa);
 	if (sa->has & SA_STATS)
 		fprintf(f, " stats packets %" PRIu64 " bytes %" PRIu64,
 			sa->stats[SA_STAT_PACKETS], sa->stats[SA_STAT_BYTES]);

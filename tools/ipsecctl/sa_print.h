@@ -14,6 +14,8 @@ void sa_json(struct json *j, const struct sa *sa, bool show_keys);
 /* The same object as the member @key of the current one. */
 void sa_json_member(struct json *j, const char *key, const struct sa *sa,
 		    bool show_keys);
+/* " soft bytes N hard add-seconds N ...": the limits the SA has. */
+void sa_lifetime_words(FILE *f, const struct sa *sa);
 /* One line's worth of "src ... dst ... proto ... spi ..." (no newline). */
 void sa_words(FILE *f, const struct sa *sa);
 void sa_print_one(FILE *f, const struct sa *sa, bool json, bool show_keys);

@@ -90,7 +90,7 @@ static void run_case(const struct config_case *c)
 static void wire_test(bool policy_default, const char *args,
 		      const uint8_t *want, size_t len)
 {
-	char buf[256], *argv[ARGV_MAX], msg[512];
+	char buf[256], *argv[ARGV_MAX], msg[512] = { 0 };
 	struct nlmsghdr *nlh;
 	struct kconfig cfg;
 	struct perr e;

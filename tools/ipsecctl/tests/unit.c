@@ -119,6 +119,10 @@ int main(int argc, char **argv)
 	nl_tests();
 	config_tests();
 	event_tests();
+	conffile_tests();
+	import_tests();
+	export_tests();
+	apply_tests();
 	cli_tests();
 
 	printf("%u passed, %u failed\n", passed, failed);

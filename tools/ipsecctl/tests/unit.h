@@ -50,5 +50,9 @@ void nl_tests(void);
 void cli_tests(void);
 void config_tests(void);
 void event_tests(void);
+void conffile_tests(void);
+void import_tests(void);
+void export_tests(void);
+void apply_tests(void);
 
 #endif /* IPSECCTL_UNIT_H */
