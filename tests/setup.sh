@@ -11,6 +11,7 @@ pkgs=(
 	qemu-system-x86 busybox-static		# the test guests
 	iproute2 iputils-ping tcpdump jq socat iperf3 util-linux procps
 	dkms groff-base man-db			# tests/install.sh
+	tshark					# tests/integration/wireshark.sh
 )
 
 missing=()
