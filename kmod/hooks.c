@@ -32,6 +32,7 @@
 #include <net/ipv6.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 
 #include "ah.h"
 #include "esp.h"
@@ -187,80 +188,18 @@ static unsigned int layer_inner_mtu(const struct kipsec_sa *sa, u16 family,
 }
 
 /*
- * The largest packet that fits @mtu once every SA of @c is applied; the
- * outermost one, applied last, takes its share first.
+ * The largest packet that fits @mtu once every SA of @c (an outbound
+ * bundle, innermost first) is applied; the outermost one, applied last,
+ * takes its share first.
  */
 static unsigned int bundle_inner_mtu(const struct kipsec_cont *c,
-				     bool outer_first, unsigned int mtu,
-				     unsigned int ip_hlen)
+				     unsigned int mtu, unsigned int ip_hlen)
 {
 	unsigned int i;
 
-	for (i = 0; i < c->nsas; i++)
-		mtu = layer_inner_mtu(c->sas[outer_first ? i : c->nsas - 1 - i],
-				      c->family, mtu, ip_hlen);
+	for (i = c->nsas; i > 0; i--)
+		mtu = layer_inner_mtu(c->sas[i - 1], c->family, mtu, ip_hlen);
 	return mtu;
-}
-
-/* ---- TCP MSS: keep segments small enough for ESP and the MTU ---- */
-
-static void clamp_mss_option(struct sk_buff *skb, struct tcphdr *th,
-			     unsigned int optlen, u16 mss)
-{
-	u8 *opt = (u8 *)(th + 1);
-	unsigned int i = 0;
-
-	while (i < optlen) {
-		if (opt[i] == TCPOPT_EOL)
-			return;
-		if (opt[i] == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		if (i + 1 >= optlen || opt[i + 1] < 2 ||
-		    i + opt[i + 1] > optlen)
-			return;
-		if (opt[i] == TCPOPT_MSS && opt[i + 1] == TCPOLEN_MSS) {
-			__be16 old = get_unaligned((__be16 *)&opt[i + 2]);
-
-			if (ntohs(old) > mss) {
-				put_unaligned(htons(mss), (__be16 *)&opt[i + 2]);
-				inet_proto_csum_replace2(&th->check, skb, old,
-							 htons(mss), false);
-			}
-			return;
-		}
-		i += opt[i + 1];
-	}
-}
-
-/*
- * Lowers the MSS a SYN announces to what fits once IPsec is added, so that
- * both ends send segments that need no fragmentation (XFRM gets there
- * through the MTU of its bundle routes, which kipsec does not have).
- */
-static void clamp_mss(struct sk_buff *skb, const struct kipsec_flow *f,
-		      unsigned int l4off, const struct kipsec_cont *c,
-		      bool outer_first, unsigned int mtu)
-{
-	unsigned int ip_hlen = f->family == AF_INET ? sizeof(struct iphdr) :
-						     sizeof(struct ipv6hdr);
-	struct tcphdr *th;
-	unsigned int doff;
-	u8 flags[14];
-
-	if (f->proto != IPPROTO_TCP)
-		return;
-	if (skb_copy_bits(skb, l4off, flags, sizeof(flags)) ||
-	    !(flags[13] & 0x02))	/* not a SYN */
-		return;
-	doff = (flags[12] >> 4) * 4;
-	if (doff <= sizeof(*th) || skb_ensure_writable(skb, l4off + doff))
-		return;
-	th = (struct tcphdr *)(skb_network_header(skb) + l4off);
-	clamp_mss_option(skb, th, doff - sizeof(*th),
-			 bundle_inner_mtu(c, outer_first, mtu, ip_hlen) -
-			 ip_hlen - sizeof(*th));
 }
 
 /* ---- outbound ---- */
@@ -307,18 +246,46 @@ static void local_error(struct sk_buff *skb, u16 family, u32 mtu)
 		kfree_skb(err);
 }
 
+/*
+ * A TCP socket whose segment does not fit once protected lowers its MSS,
+ * as an ICMP "fragmentation needed" would make it: what it sends and
+ * resends from now on fits.  XFRM's sockets see the SAs' overhead in the
+ * MTU of their bundle route; kipsec cannot lower the route's MTU, which
+ * its ESP and AH packets themselves use, so it clamps the socket's MSS as
+ * a smaller MSS option in the peer's SYN would have.  TCP transmits with
+ * the socket locked, so it may be changed here.
+ */
+static void tcp_fit_mss(struct sock *sk, u16 family, unsigned int inner)
+{
+	unsigned int hlen = (family == AF_INET ? sizeof(struct iphdr) :
+						 sizeof(struct ipv6hdr)) +
+			    sizeof(struct tcphdr);
+	struct tcp_sock *tp;
+
+	if (!sk || !sk_fullsock(sk) || sk->sk_type != SOCK_STREAM ||
+	    sk->sk_protocol != IPPROTO_TCP || sk->sk_state == TCP_LISTEN ||
+	    inner <= hlen)
+		return;
+	tp = tcp_sk(sk);
+	if (tp->rx_opt.mss_clamp <= inner - hlen)
+		return;
+	tp->rx_opt.mss_clamp = inner - hlen;
+	tcp_sync_mss(sk, inet_csk(sk)->icsk_pmtu_cookie);
+}
+
 /* The protected packet would exceed the route's MTU and may not fragment. */
 static bool too_big(struct sk_buff *skb, const struct kipsec_cont *c,
 		    unsigned int mtu)
 {
 	unsigned int ip_hlen = c->family == AF_INET ? ip_hdrlen(skb) :
 						      sizeof(struct ipv6hdr);
-	unsigned int inner = bundle_inner_mtu(c, false, mtu, ip_hlen);
+	unsigned int inner = bundle_inner_mtu(c, mtu, ip_hlen);
 
 	if (skb->len <= inner || skb->ignore_df)
 		return false;
 	if (c->family == AF_INET && !(ip_hdr(skb)->frag_off & htons(IP_DF)))
 		return false;
+	tcp_fit_mss(skb->sk, c->family, inner);
 	local_error(skb, c->family, inner);
 	return true;
 }
@@ -568,11 +535,99 @@ static unsigned int out_hook(void *priv, struct sk_buff *skb,
 		return out_missing(kn, pol, missing, &f);
 	if (!c.nsas)
 		return NF_ACCEPT;	/* every template optional, none set up */
-	clamp_mss(skb, &f, l4off, &c, false, dst_mtu(skb_dst(skb)));
 	return protect(kn, skb, &c);
 }
 
 /* ---- inbound ---- */
+
+static void clamp_mss_option(struct sk_buff *skb, struct tcphdr *th,
+			     unsigned int optlen, u16 mss)
+{
+	u8 *opt = (u8 *)(th + 1);
+	unsigned int i = 0;
+
+	while (i < optlen) {
+		if (opt[i] == TCPOPT_EOL)
+			return;
+		if (opt[i] == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= optlen || opt[i + 1] < 2 ||
+		    i + opt[i + 1] > optlen)
+			return;
+		if (opt[i] == TCPOPT_MSS && opt[i + 1] == TCPOLEN_MSS) {
+			__be16 old = get_unaligned((__be16 *)&opt[i + 2]);
+
+			if (ntohs(old) > mss) {
+				put_unaligned(htons(mss), (__be16 *)&opt[i + 2]);
+				inet_proto_csum_replace2(&th->check, skb, old,
+							 htons(mss), false);
+			}
+			return;
+		}
+		i += opt[i + 1];
+	}
+}
+
+/*
+ * What the SAs that protect this host's answers to @f leave of @mtu: all
+ * of it when the answers leave without IPsec.
+ */
+static unsigned int reply_inner_mtu(struct kipsec_net *kn,
+				    const struct kipsec_flow *f,
+				    unsigned int mtu, unsigned int ip_hlen)
+{
+	struct kipsec_cont c = { .family = f->family };
+	const struct kipsec_policy *pol;
+	struct kipsec_flow r = *f;
+
+	r.saddr = f->daddr;
+	r.daddr = f->saddr;
+	r.sport = f->dport;
+	r.dport = f->sport;
+	pol = kipsec_spd_lookup_rcu(kn, KIPSEC_DIR_OUT, &r);
+	if (!pol || pol->action != KIPSEC_ACTION_PROTECT ||
+	    out_sas(kn, pol, &r, &c))
+		return mtu;
+	mtu = bundle_inner_mtu(&c, mtu, ip_hlen);
+	put_sas(&c);
+	return mtu;
+}
+
+/*
+ * The MSS option of a SYN or SYN-ACK delivered here bounds the segments
+ * this host sends back, which its own outbound SAs protect, whatever SAs
+ * the peer's packets came in with: lowering it to what those leave of
+ * the link's MTU keeps TCP from sending segments that no longer fit once
+ * protected.  XFRM's sockets get there through the MTU of their bundle
+ * route, which kipsec does not have.  The SYNs this host sends keep the
+ * MSS TCP gave them, as with XFRM: the peer sizes its own segments.
+ */
+static void clamp_syn_mss(struct kipsec_net *kn, struct sk_buff *skb,
+			  const struct kipsec_flow *f, unsigned int l4off)
+{
+	unsigned int ip_hlen = f->family == AF_INET ? sizeof(struct iphdr) :
+						     sizeof(struct ipv6hdr);
+	unsigned int doff, mtu, inner;
+	struct tcphdr *th;
+	u8 flags[14];
+
+	if (f->proto != IPPROTO_TCP || !skb->dev)
+		return;
+	if (skb_copy_bits(skb, l4off, flags, sizeof(flags)) ||
+	    !(flags[13] & 0x02))	/* not a SYN */
+		return;
+	doff = (flags[12] >> 4) * 4;
+	mtu = READ_ONCE(skb->dev->mtu);
+	inner = reply_inner_mtu(kn, f, mtu, ip_hlen);
+	if (inner >= mtu || inner <= ip_hlen + sizeof(*th) ||
+	    doff <= sizeof(*th) || skb_ensure_writable(skb, l4off + doff))
+		return;
+	th = (struct tcphdr *)(skb_network_header(skb) + l4off);
+	clamp_mss_option(skb, th, doff - sizeof(*th),
+			 inner - ip_hlen - sizeof(*th));
+}
 
 static bool tmpl_satisfied(const struct kipsec_tmpl *t,
 			   const struct kipsec_sa *sa)
@@ -618,19 +673,15 @@ static bool sas_match_addrs(const struct kipsec_cont *c,
  * inbound policy sends through exactly these SAs, each between the
  * packet's own addresses; without SAs, one no policy wants protected.
  */
-static enum kipsec_stats_attr in_policy_check(struct kipsec_net *kn,
-					      struct sk_buff *skb,
-					      const struct kipsec_cont *c)
+static enum kipsec_stats_attr in_policy_verdict(struct kipsec_net *kn,
+						const struct kipsec_cont *c,
+						const struct kipsec_flow *f)
 {
 	const struct kipsec_policy *pol;
-	struct kipsec_flow f;
-	unsigned int l4off;
 
-	if (!fill_flow(skb, c->family, &f, &l4off))
-		return c->nsas ? KIPSEC_A_STATS_IN_BAD_LENGTH : KIPSEC_DROP_NONE;
-	if (!sas_match_addrs(c, &f))
+	if (!sas_match_addrs(c, f))
 		return KIPSEC_A_STATS_IN_POLICY_MISMATCH;
-	pol = kipsec_spd_lookup_rcu(kn, KIPSEC_DIR_IN, &f);
+	pol = kipsec_spd_lookup_rcu(kn, KIPSEC_DIR_IN, f);
 	if (c->nsas && (!pol || pol->action == KIPSEC_ACTION_BYPASS))
 		return KIPSEC_A_STATS_IN_POLICY_MISMATCH;
 	if (!pol && default_discards(kn, KIPSEC_DIR_IN))
@@ -642,9 +693,24 @@ static enum kipsec_stats_attr in_policy_check(struct kipsec_net *kn,
 	if (!tmpls_satisfied(pol, c))
 		return c->nsas ? KIPSEC_A_STATS_IN_POLICY_MISMATCH :
 				 KIPSEC_A_STATS_IN_CLEARTEXT;
-	if (c->nsas && skb->dev)
-		clamp_mss(skb, &f, l4off, c, true, skb->dev->mtu);
 	return KIPSEC_DROP_NONE;
+}
+
+/* The inbound SPD's verdict; a SYN let in gets the MSS that fits. */
+static enum kipsec_stats_attr in_policy_check(struct kipsec_net *kn,
+					      struct sk_buff *skb,
+					      const struct kipsec_cont *c)
+{
+	enum kipsec_stats_attr verdict;
+	struct kipsec_flow f;
+	unsigned int l4off;
+
+	if (!fill_flow(skb, c->family, &f, &l4off))
+		return c->nsas ? KIPSEC_A_STATS_IN_BAD_LENGTH : KIPSEC_DROP_NONE;
+	verdict = in_policy_verdict(kn, c, &f);
+	if (!verdict)
+		clamp_syn_mss(kn, skb, &f, l4off);
+	return verdict;
 }
 
 /*

@@ -4,15 +4,21 @@
 # transfers use full-size packets that are never IP-fragmented; datagrams
 # too big for one packet leave as IP fragments of ESP packets (never
 # cleartext) and are reassembled before ESP on the way in, both ways.
+# Then each way with SAs of its own overhead (a -> b AES-256-CBC with
+# HMAC-SHA-512, b -> a AES-128-GCM), b on XFRM and then on kipsec: TCP
+# both ways byte-exact, each way in the largest packets that fit its own
+# SAs, no drop; and with a route MTU of 1400 from a to b, below the
+# link's, TCP on a learns the MSS that fits from the drops and goes on.
 #
 #   +------------- a ------------+        +------------- b ------------+
-#   | kipsec (ipsecctl)          |        | XFRM (ip xfrm)             |
+#   | kipsec (ipsecctl)          |        | XFRM (ip xfrm), last kipsec|
 #   | veth0 10.0.0.1/24  mtu 1500|--------| veth0 10.0.0.2/24  tcpdump |
 #   |       fd00::1/64           |  ESP   |       fd00::2/64           |
 #   +----------------------------+        +----------------------------+
 #
-# ESP_A=xfrm runs XFRM on a as well; KIPSEC_KERNEL=debug tests one SA set
-# with 1 MB transfers, stock two with 4 MB; ESP_BYTES overrides the size.
+# ESP_A=xfrm runs XFRM on a as well (and b on XFRM only); KIPSEC_KERNEL=debug
+# tests one SA set with 1 MB transfers, stock two with 4 MB; ESP_BYTES
+# overrides the size, ESP_ASYM_BYTES that of the cases with two overheads.
 . "$(dirname "$0")/lib.sh"
 t_init
 trap 'cap_kill; cleanup' EXIT
@@ -32,6 +38,12 @@ else
 	# 16-byte block and IV.
 	SETS=(aes-128-gcm aes-256-cbc+hmac-sha2-256)
 fi
+ASYM_BYTES=${ESP_ASYM_BYTES:-393216}
+# a -> b and b -> a: 8 bytes more header, 16 more ICV, 16-byte blocks.
+ASYM_AB=aes-256-cbc+hmac-sha2-512
+ASYM_BA=aes-128-gcm
+# A transfer that stalls fails in a minute, not five.
+export NETXFER_TIMEOUT=${NETXFER_TIMEOUT:-60}
 
 # esp_geometry SET 4|6: IV, block size, ICV and IP header length.
 esp_geometry() {
@@ -49,12 +61,12 @@ esp_geometry() {
 	[ "$2" = 6 ] && NET=40
 }
 
-# inner_mtu SET 4|6: the largest IP packet that ESP in transport mode
-# still fits into 1500 bytes: header (SPI, sequence number, IV), payload
-# and its 2-byte trailer padded to the block size, ICV.
+# inner_mtu SET 4|6 [MTU]: the largest IP packet that ESP in transport
+# mode still fits into MTU (1500) bytes: header (SPI, sequence number,
+# IV), payload and its 2-byte trailer padded to the block size, ICV.
 inner_mtu() {
 	esp_geometry "$1" "$2"
-	printf '%s' $((((1500 - 8 - IV - ICV - NET) & ~(BLK - 1)) + NET - 2))
+	printf '%s' $(((("${3:-1500}" - 8 - IV - ICV - NET) & ~(BLK - 1)) + NET - 2))
 }
 
 # outer_len SET 4|6 LEN: the size of an IP packet of LEN bytes after ESP.
@@ -148,11 +160,56 @@ hosts() {
 	esp_host xfrm b 10.0.0.2 10.0.0.1 && esp_host xfrm b fd00::2 fd00::1
 }
 
+# tcp_both_ways TAG PORT BYTES AB BA [MTU]: BYTES over TCP a -> b and
+# b -> a, IPv4 and IPv6 at once, byte-exact, captured on b: nothing
+# fragmented or in the clear, and each way's largest packets the largest
+# that fit, a -> b protected with set AB under a route MTU of MTU (1500),
+# b -> a with BA under 1500.
+tcp_both_ways() {
+	local tag=$1 port=$2 bytes=$3 ab=$4 ba=$5 mtu=${6:-1500}
+	local -a addrs=(10.0.0.1 10.0.0.2 fd00::1 fd00::2)
+	local out line sent n=0 fam x y ba_max t0
+
+	# TCP starts without the path MTU earlier packets taught a.
+	in_ns a ip route flush cache
+	in_ns a ip -6 route flush cache
+	cap_start b veth0 "$CAPDIR/tcp.pcap" || return
+	t0=${EPOCHREALTIME/./}
+	out=$(/usr/bin/python3 "$NETXFER" \
+		tcp a b 10.0.0.2 "$port" "$bytes" tcp b a 10.0.0.1 "$port" "$bytes" \
+		tcp a b fd00::2 "$port" "$bytes" tcp b a fd00::1 "$port" "$bytes" 2>&1)
+	t_log "$tag: TCP took $(((${EPOCHREALTIME/./} - t0) / 1000)) ms"
+	cap_stop
+	while IFS= read -r line; do
+		case "$line" in
+		tcp*" sent "*" received "*)
+			sent=${line#* sent }
+			t_eq "$tag: ${line%% sent *}: every byte arrived (length, sha256)" \
+				"${line#* received }" "${sent%% received *}"
+			n=$((n + 1)) ;;
+		*) t_fail "$tag: $line" ;;
+		esac
+	done <<<"$out"
+	t_eq "$tag: TCP: four transfers" "$n" 4
+	t_eq "$tag: tcpdump saw every packet" "$(cap_n dropped)" 0
+	no_fragments "$tag: TCP" "${addrs[@]}"
+	# Bulk TCP fills its segments up to the MTU: the largest packets are
+	# the largest that fit; b's also fit the MSS a took from its route.
+	for fam in 4 6; do
+		x=${addrs[fam - 4]} y=${addrs[fam - 3]}
+		ba_max=$(inner_mtu "$ba" $fam)
+		[ "$ba_max" -gt "$mtu" ] && ba_max=$mtu
+		t_eq "$tag: TCP $x -> $y, $y -> $x: largest ESP packets" \
+			"$(cap_n "maxlen $x>$y") $(cap_n "maxlen $y>$x")" \
+			"$(outer_len "$ab" $fam "$(inner_mtu "$ab" $fam "$mtu")") $(outer_len "$ba" $fam "$ba_max")"
+	done
+}
+
 # run_set SET IDX
 run_set() {
 	local set=$1 idx=$2 spi=$((0x2000 + $2 * 16)) out line port=$((30000 + $2 * 10))
 	local -a addrs=(10.0.0.1 10.0.0.2 fd00::1 fd00::2)
-	local fam x y full since
+	local fam x y since
 
 	t_check "$set: SAs installed" sas_up "$set" "$spi"
 	[ "$A" = kipsec ] && since=$(kipsec_counters a)
@@ -166,29 +223,7 @@ run_set() {
 	cap_stop
 	no_fragments "$set: DF pings" "${addrs[@]}"
 
-	# TCP starts without the path MTU the DF pings taught a.
-	in_ns a ip route flush cache
-	in_ns a ip -6 route flush cache
-	cap_start b veth0 "$CAPDIR/tcp.pcap" || return
-	out=$(/usr/bin/python3 "$NETXFER" \
-		tcp a b 10.0.0.2 "$port" "$BYTES" tcp b a 10.0.0.1 "$port" "$BYTES" \
-		tcp a b fd00::2 "$port" "$BYTES" tcp b a fd00::1 "$port" "$BYTES" 2>&1)
-	cap_stop
-	while IFS= read -r line; do
-		local sent=${line#* sent }
-		t_eq "$set: ${line%% sent *}: every byte arrived (length, sha256)" \
-			"${line#* received }" "${sent%% received *}"
-	done <<<"$out"
-	t_eq "$set: tcpdump saw every packet" "$(cap_n dropped)" 0
-	no_fragments "$set: TCP" "${addrs[@]}"
-	# Bulk TCP fills its segments up to the MTU: the largest packets are
-	# the largest that fit.
-	for fam in 4 6; do
-		x=${addrs[fam - 4]} y=${addrs[fam - 3]}
-		full=$(outer_len "$set" $fam "$(inner_mtu "$set" $fam)")
-		t_eq "$set: TCP $x <-> $y: largest ESP packets both ways" \
-			"$(cap_n "maxlen $x>$y") $(cap_n "maxlen $y>$x")" "$full $full"
-	done
+	tcp_both_ways "$set" "$port" "$BYTES" "$set" "$set"
 
 	cap_start b veth0 "$CAPDIR/frag.pcap" || return
 	for fam in 0 2; do
@@ -223,6 +258,68 @@ run_set() {
 	t_check "$set: SAs removed" sas_down
 }
 
+# asym_sas B SPI: set ASYM_AB a -> b (SPIs SPI for IPv4, SPI+2 for IPv6),
+# ASYM_BA b -> a (SPI+1, SPI+3) on both hosts, a on $A, b on B.
+asym_sas() {
+	local ns impl
+	for ns in a b; do
+		impl=$A
+		[ "$ns" = b ] && impl=$1
+		esp_sa "$impl" "$ns" "$ASYM_AB" 10.0.0.1 10.0.0.2 "$2" &&
+		esp_sa "$impl" "$ns" "$ASYM_BA" 10.0.0.2 10.0.0.1 $(($2 + 1)) &&
+		esp_sa "$impl" "$ns" "$ASYM_AB" fd00::1 fd00::2 $(($2 + 2)) &&
+		esp_sa "$impl" "$ns" "$ASYM_BA" fd00::2 fd00::1 $(($2 + 3)) || return 1
+	done
+}
+
+# b_on B: b's policies on B (hosts() put them on XFRM).
+b_on() {
+	[ "$1" = xfrm ] && return 0
+	esp_flush xfrm b policy && esp_host "$1" b 10.0.0.2 10.0.0.1 &&
+	esp_host "$1" b fd00::2 fd00::1
+}
+
+# run_asym B IDX: each way its own overhead, a on $A, b on B.  The MSS a
+# SYN announces bounds what its receiver sends back under its own SAs: a
+# wrong one makes a sender's segments too big (drops, a stall) or smaller
+# than the largest that fit.
+run_asym() {
+	local b=$1 idx=$2 spi=$((0x2000 + $2 * 16)) port=$((30000 + $2 * 10))
+	local tag="two overheads, a $A, b $1" since_a since_b
+
+	t_check "$tag: policies b ($b)" b_on "$b"
+	t_check "$tag: SAs installed" asym_sas "$b" "$spi"
+	[ "$A" = kipsec ] && since_a=$(kipsec_counters a)
+	[ "$b" = kipsec ] && since_b=$(kipsec_counters b)
+	tcp_both_ways "$tag" "$port" "$ASYM_BYTES" "$ASYM_AB" "$ASYM_BA"
+	[ "$A" = kipsec ] && t_eq "$tag: no kipsec drops in a" \
+		"$(kipsec_drops a "$since_a")" ""
+	[ "$b" = kipsec ] && t_eq "$tag: no kipsec drops in b" \
+		"$(kipsec_drops b "$since_b")" ""
+
+	# Below the link's MTU, the route's is one the MSS option cannot
+	# know of: TCP on a learns it from the segments kipsec drops.
+	if [ "$b" = xfrm ]; then
+		[ "$A" = kipsec ] && since_a=$(kipsec_counters a)
+		t_check "$tag: a's routes to b: MTU 1400" \
+			in_ns a ip route add 10.0.0.2/32 dev veth0 mtu 1400
+		t_check "$tag: a's routes to b: MTU 1400 (IPv6)" \
+			in_ns a ip -6 route add fd00::2/128 dev veth0 mtu 1400
+		tcp_both_ways "$tag, route MTU 1400" $((port + 1)) "$ASYM_BYTES" \
+			"$ASYM_AB" "$ASYM_BA" 1400
+		if [ "$A" = kipsec ]; then
+			t_eq "$tag, route MTU 1400: segments over it dropped (out_too_big)" \
+				"$(($(stat out_too_big) > $(jq .out_too_big <<<"$since_a")))" 1
+			t_eq "$tag, route MTU 1400: no other kipsec drops in a" \
+				"$(kipsec_drops a "$since_a" out_too_big)" ""
+		fi
+		in_ns a ip route del 10.0.0.2/32
+		in_ns a ip -6 route del fd00::2/128
+	fi
+	t_check "$tag: SAs removed" esp_flush "$A" a sa
+	t_check "$tag: SAs removed (b)" esp_flush "$b" b sa
+}
+
 [ "$A" = kipsec ] && load_kipsec
 two_hosts
 t_check "neighbours pinned" pin_neighbours
@@ -232,6 +329,13 @@ for set in "${SETS[@]}"; do
 	SECONDS=0
 	run_set "$set" $((idx++))
 	t_log "$set: ${SECONDS}s"
+done
+B_IMPLS=(xfrm)
+[ "$A" = kipsec ] && B_IMPLS+=(kipsec)
+for b in "${B_IMPLS[@]}"; do
+	SECONDS=0
+	run_asym "$b" $((idx++))
+	t_log "two overheads, b $b: ${SECONDS}s"
 done
 rmdir "$CAPDIR"
 t_done

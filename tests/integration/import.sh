@@ -117,8 +117,9 @@ run_format() {
 	done
 }
 
-# setkey.conf: IPv4 ESP (AES-128-CBC / AES-256-CBC, HMAC-SHA-512), IPv6
-# ESP (AES-128-GCM / AES-256-GCM) inside AH (HMAC-SHA-1).
+# setkey.conf: IPv4 ESP (AES-128-CBC + HMAC-SHA-256 one way, AES-256-CBC
+# + HMAC-SHA-512 the other: TCP over SAs of unequal overhead), IPv6 ESP
+# (AES-128-GCM / AES-256-GCM) inside AH (HMAC-SHA-1).
 run_format setkey setkey.conf 5001 6 4 \
 	"10.0.0.2 0x1001 esp esp 10.0.0.1>10.0.0.2 0x1001" \
 	"10.0.0.1 0x1002 esp esp 10.0.0.2>10.0.0.1 0x1002" \
