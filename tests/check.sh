@@ -82,9 +82,9 @@ run_kunit() {
 
 # The debug kernel runs every suite too, ten times slower per process.
 run_suites() {
-	local limit=2400
+	local limit=3600
 
-	[ "$1" = debug ] && limit=4800
+	[ "$1" = debug ] && limit=5100
 	tests/vm/run --kernel "$1" --timeout "$limit" -- \
 		tests/integration/run.sh "$1" "$KIPSEC_BUILD/$1" \
 		>"$logdir/integration-$1.log" 2>&1
