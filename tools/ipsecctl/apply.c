@@ -415,11 +415,15 @@ static int sa_flush_cmd(struct runner *r, const struct conf_cmd *c,
 
 static long find_policy_id(const struct state *st, uint32_t id)
 {
+	const struct policy *p;
 	size_t i;
 
-	for (i = 0; i < st->pols.n; i++)
-		if (!mpol_at(st, i)->src && mpol_at(st, i)->pol.id == id)
+	for (i = 0; i < st->pols.n; i++) {
+		p = &mpol_at(st, i)->pol;
+		/* Only running policies have an id; added ones get it later. */
+		if ((p->has & POL_ID) && p->id == id)
 			return (long)i;
+	}
 	return -1;
 }
 
@@ -455,6 +459,7 @@ static int policy_update_cmd(struct state *st, const struct conf_cmd *c,
 {
 	long at = find_policy_id(st, pol->id);
 	struct mpol *m;
+	uint8_t dir;
 	long twin;
 
 	if (at < 0)
@@ -465,8 +470,9 @@ static int policy_update_cmd(struct state *st, const struct conf_cmd *c,
 	twin = find_policy_key(st, pol);
 	if (twin >= 0 && twin != at)
 		return perr_fail(e, "a policy with this direction, selector and priority exists");
+	dir = m->pol.dir;
 	m->pol = *pol;
-	m->pol.dir = mpol_at(st, at)->pol.dir;
+	m->pol.dir = dir;
 	m->pol.has |= POL_DIR;
 	m->src = c;
 	return 0;

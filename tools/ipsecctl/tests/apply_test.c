@@ -113,6 +113,32 @@ static void settings_test(void)
 	state_free(&st);
 }
 
+/* A running policy (it has an id) updated and deleted by id. */
+static void policy_id_test(void)
+{
+	struct state st;
+	struct mpol *m;
+	char err[400];
+
+	state_init(&st);
+	state_defaults(&st);
+	run_all(&st, POL_OUT, err, sizeof(err));
+	m = st.pols.v;
+	m->pol.id = 7;
+	m->pol.has |= POL_ID;
+	m->src = NULL;
+	run_all(&st, "policy update id 7 dir out dst 10.0.0.3 action bypass", err,
+		sizeof(err));
+	t_check(!err[0] && m->pol.dir == KIPSEC_DIR_OUT &&
+		m->pol.action == KIPSEC_ACTION_BYPASS, "apply policy id",
+		"update: '%s', dir %u action %u", err, m->pol.dir,
+		m->pol.action);
+	run_all(&st, "policy del id 7", err, sizeof(err));
+	t_check(!err[0] && !st.pols.n, "apply policy id",
+		"del after update: '%s', %zu left", err, st.pols.n);
+	state_free(&st);
+}
+
 /* ---- the changes between two configurations ---- */
 
 struct diff_case {
@@ -201,5 +227,6 @@ void apply_tests(void)
 {
 	run_tests();
 	settings_test();
+	policy_id_test();
 	diff_tests();
 }
